@@ -1,0 +1,54 @@
+# The two commands a newcomer types: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: install run test test-smoke lint messages serve worker beat clean bench
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+run: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+# The whole suite against whatever DATABASE_URL / CELERY_BROKER_URL say (SQLite and eager Celery when
+# unset), then the smoke part once more on the embedded default so that it stays green too.
+test: install
+	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
+	$(VENV)/bin/pytest
+	$(MAKE) test-smoke
+
+test-smoke: install
+	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND JIPP_REQUIRE_SERVICES= \
+		$(VENV)/bin/pytest -m smoke -p no:cacheprovider -q
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
+
+messages: install
+	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=staticfiles --no-obsolete
+	$(PY) scripts/po_fill.py locale/id/sources/*.json
+
+# Production-like: gunicorn, a Celery worker and celery beat against DATABASE_URL and CELERY_BROKER_URL.
+# Ctrl-C stops all three.
+serve: install
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py collectstatic --noinput
+	$(VENV)/bin/honcho start -f Procfile
+
+bench: install
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

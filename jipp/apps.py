@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class JippConfig(AppConfig):
+    name = "jipp"
+    verbose_name = _("Hub network")
+
+    def ready(self) -> None:
+        from .navigation import NavItem, register
+
+        register(NavItem(_("Home"), "home", order=0))
+        register(NavItem(_("Dashboard"), "dashboard", permission="jipp.view_dashboard", order=90))

@@ -1,0 +1,109 @@
+"""Demo data of the hub network: institutions of the province and regencies, one user per role.
+
+Every app may have a demo.py with `seed(*, rng, stdout)`; `manage.py seed_demo` calls them in the
+order of INSTALLED_APPS. Each seed is idempotent: running it twice changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import IO
+
+from django.contrib.auth.models import Group
+
+from .models import Institution, Region, Role, User
+
+DEMO_PASSWORD = "jipp-demo-2026"
+
+PROVINCIAL_AGENCIES = [
+    # code, name, kind
+    ("sulbar-pemprov", "Pemerintah Provinsi Sulawesi Barat", Institution.Kind.PEMDA),
+    ("sulbar-bapperida", "Bapperida Provinsi Sulawesi Barat", Institution.Kind.OPD),
+    ("sulbar-biro-organisasi", "Biro Organisasi Setda Provinsi Sulawesi Barat", Institution.Kind.OPD),
+    ("sulbar-dinkes", "Dinas Kesehatan Provinsi Sulawesi Barat", Institution.Kind.OPD),
+    ("sulbar-disdikbud", "Dinas Pendidikan dan Kebudayaan Provinsi Sulawesi Barat", Institution.Kind.OPD),
+    (
+        "sulbar-dp3akb",
+        "Dinas Pemberdayaan Perempuan, Perlindungan Anak dan KB Provinsi Sulawesi Barat",
+        Institution.Kind.OPD,
+    ),
+    ("sulbar-bapenda", "Badan Pendapatan Daerah Provinsi Sulawesi Barat", Institution.Kind.OPD),
+    ("sulbar-rsud", "RSUD Provinsi Sulawesi Barat", Institution.Kind.UPP),
+]
+
+REGENCY_AGENCIES = [
+    # code suffix, name pattern, kind
+    ("pemkab", "Pemerintah Kabupaten {regency}", Institution.Kind.PEMDA),
+    ("dinkes", "Dinas Kesehatan Kabupaten {regency}", Institution.Kind.OPD),
+    ("disdukcapil", "Dinas Kependudukan dan Pencatatan Sipil Kabupaten {regency}", Institution.Kind.OPD),
+    ("dpmptsp", "DPMPTSP Kabupaten {regency}", Institution.Kind.OPD),
+    ("bapperida", "Bapperida Kabupaten {regency}", Institution.Kind.OPD),
+    ("rsud", "RSUD Kabupaten {regency}", Institution.Kind.UPP),
+]
+
+DEMO_USERS = [
+    # username, full name, role, institution code
+    ("operator", "Andi Operator", Role.OPERATOR, "majene-dinkes"),
+    ("operator2", "Sitti Operator", Role.OPERATOR, "polewali-mandar-dinkes"),
+    ("hubadmin", "Rahmat Admin Hub", Role.HUB_ADMIN, "sulbar-bapperida"),
+    ("reviewer", "Dr. Nurul Reviewer", Role.REVIEWER, "kemenpanrb"),
+    ("panelist", "Prof. Hasan Panelis", Role.PANELIST, "kemenpanrb"),
+    ("ministry", "Dewi Sekretariat", Role.MINISTRY_ADMIN, "kemenpanrb"),
+]
+
+
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-")
+
+
+def seed(*, rng: random.Random, stdout: IO[str]) -> None:
+    province = Region.objects.get(level=Region.Level.PROVINCE, bps_code="76")
+    Institution.objects.update_or_create(
+        code="kemenpanrb",
+        defaults={"name": "Kementerian PANRB", "kind": Institution.Kind.MINISTRY, "region": None},
+    )
+    pemprov = None
+    for code, name, kind in PROVINCIAL_AGENCIES:
+        institution, _created = Institution.objects.update_or_create(
+            code=code,
+            defaults={
+                "name": name,
+                "kind": kind,
+                "region": province,
+                "parent": pemprov,
+                "notice_emails": f"{code}@sulbarprov.go.id",
+            },
+        )
+        pemprov = pemprov or institution
+    for regency in Region.objects.filter(level=Region.Level.REGENCY):
+        pemkab = None
+        for suffix, pattern, kind in REGENCY_AGENCIES:
+            code = f"{_slug(regency.name)}-{suffix}"
+            institution, _created = Institution.objects.update_or_create(
+                code=code,
+                defaults={
+                    "name": pattern.format(regency=regency.name),
+                    "kind": kind,
+                    "region": regency,
+                    "parent": pemkab,
+                    "notice_emails": f"{code}@{_slug(regency.name).replace('-', '')}kab.go.id",
+                },
+            )
+            pemkab = pemkab or institution
+    for username, full_name, role, institution_code in DEMO_USERS:
+        first, _space, last = full_name.rpartition(" ")
+        user, created = User.objects.update_or_create(
+            username=username,
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@demo.jipp.local",
+                "institution": Institution.objects.get(code=institution_code),
+                "is_active": True,
+            },
+        )
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        user.groups.add(Group.objects.get(name=role))
+    stdout.write(f"  hub network: {Institution.objects.count()} institutions, {len(DEMO_USERS)} demo users\n")

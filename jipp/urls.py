@@ -1,0 +1,35 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("i18n/setlang/", views.set_language, name="set_language"),
+]
+
+# Indonesian lives at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", views.home, name="home"),
+    path("masuk/", views.SignInView.as_view(), name="login"),
+    path("keluar/", auth_views.LogoutView.as_view(), name="logout"),
+    path("akun/sandi/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("akun/sandi/selesai/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("akun/reset/", views.PasswordResetView.as_view(), name="password_reset"),
+    path("akun/reset/terkirim/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "akun/reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("dasbor/", views.dashboard, name="dashboard"),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler403 = "jipp.views.permission_denied"
+handler404 = "jipp.views.page_not_found"
+handler500 = "jipp.views.server_error"

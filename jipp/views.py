@@ -1,0 +1,68 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import translation
+from django.views import i18n as i18n_views
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from .forms import PasswordResetForm, SignInForm
+from .health import health_report
+from .models import Role
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "jipp/home.html")
+
+
+class SignInView(auth_views.LoginView):
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language, resolving `next` in the language of its own prefix.
+
+    Django resolves `next` in the language active for this (unprefixed) request, so an English
+    path such as /en/masuk/ is not recognised and the switch back to Indonesian would keep /en/.
+    """
+    next_path = urlsplit(request.POST.get("next", "")).path
+    with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
+        return i18n_views.set_language(request)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    roles = [Role(name).label for name in sorted(request.user.role_names)]
+    return render(request, "jipp/dashboard.html", {"user_roles": roles})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    healthy, report = health_report()
+    return JsonResponse({"status": "ok" if healthy else "unavailable", **report}, status=200 if healthy else 503)
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No context processors: the failure may lie in one of them.
+    from django.template import loader
+
+    return HttpResponse(loader.get_template("500.html").render(), status=500)

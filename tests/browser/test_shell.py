@@ -1,0 +1,34 @@
+from playwright.sync_api import expect
+
+from jipp.demo import DEMO_PASSWORD
+
+
+def test_home_switch_to_english_and_sign_in_as_operator(page, live_server, demo_data):
+    page.goto(live_server.url + "/")
+    expect(page.locator("html")).to_have_attribute("lang", "id")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Inovasi pelayanan publik di Sulawesi Barat")
+
+    page.get_by_role("button", name="English").click()
+    expect(page).to_have_url(live_server.url + "/en/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Public-service innovation in Sulawesi Barat")
+
+    page.get_by_role("link", name="Sign in").click()
+    page.get_by_label("Username").fill("operator")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("button", name="Sign out")).to_be_visible()
+    page.get_by_role("link", name="Dashboard").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dashboard")
+    expect(page.get_by_text("Operator", exact=True)).to_be_visible()
+
+    assert page.foreign_requests == []
+
+
+def test_home_fits_a_phone_and_skip_link_works(page, live_server):
+    page.set_viewport_size({"width": 360, "height": 740})
+    page.goto(live_server.url + "/")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("link", name="Lewati ke konten utama")).to_be_focused()
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "main"

@@ -1,0 +1,99 @@
+import os
+
+import pytest
+
+from jipp.models import Role
+from tests.factories import InstitutionFactory, UserFactory, user_with_role
+
+# Playwright's sync API runs an event loop in the test thread; the ORM calls our tests make around it
+# are still synchronous, so Django's async-safety guard would refuse them.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def reference_data(transactional_db):
+    """Regions and role groups for transactional tests: the flush after each of them removes what the
+    data migrations loaded, so the next one loads it again (idempotently)."""
+    from django.contrib.auth.models import Group
+
+    from jipp.models import Region
+    from jipp.reference import load_regions, load_role_groups
+
+    load_regions(Region)
+    load_role_groups(Group)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def institution(db):
+    return InstitutionFactory(code="majene-dinkes-test", name="Dinas Kesehatan Uji Majene")
+
+
+@pytest.fixture
+def other_institution(db):
+    from tests.factories import regency
+
+    return InstitutionFactory(
+        code="polman-dinkes-test", name="Dinas Kesehatan Uji Polman", region=regency("Polewali Mandar")
+    )
+
+
+@pytest.fixture
+def operator(institution):
+    return user_with_role(Role.OPERATOR, username="op", institution=institution)
+
+
+@pytest.fixture
+def other_operator(other_institution):
+    return user_with_role(Role.OPERATOR, username="op2", institution=other_institution)
+
+
+@pytest.fixture
+def hub_admin(db):
+    return user_with_role(Role.HUB_ADMIN, username="hub", institution=InstitutionFactory(code="sulbar-bapperida-test"))
+
+
+@pytest.fixture
+def reviewer(db):
+    return user_with_role(Role.REVIEWER, username="rev")
+
+
+@pytest.fixture
+def panelist(db):
+    return user_with_role(Role.PANELIST, username="pan")
+
+
+@pytest.fixture
+def ministry_admin(db):
+    return user_with_role(Role.MINISTRY_ADMIN, username="min")
+
+
+@pytest.fixture
+def plain_user(db):
+    return UserFactory(username="norole")
+
+
+ROLE_FIXTURES = ["anonymous", "operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]
+
+
+@pytest.fixture
+def client_as(client, request):
+    """client_as("operator") returns a test client signed in as that fixture's user (or anonymous)."""
+
+    def sign_in(name: str):
+        if name != "anonymous":
+            client.force_login(request.getfixturevalue(name))
+        return client
+
+    return sign_in
+
+
+def require_service(what: str) -> None:
+    """In CI (JIPP_REQUIRE_SERVICES=1) a missing service fails the test; elsewhere it skips it."""
+    if os.environ.get("JIPP_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{what} is required in CI but is not available")
+    pytest.skip(f"{what} is not available here")

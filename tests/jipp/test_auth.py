@@ -1,0 +1,104 @@
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+
+from tests.factories import TEST_PASSWORD
+
+
+@pytest.fixture(autouse=True)
+def _fresh_axes():
+    from axes.utils import reset
+
+    reset()
+
+
+@pytest.mark.smoke
+@pytest.mark.django_db
+def test_sign_in_with_right_password_reaches_dashboard(client, operator):
+    response = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, follow=True)
+    assert response.redirect_chain[-1] == (reverse("home"), 302)
+    assert response.context["user"] == operator
+
+
+@pytest.mark.django_db
+def test_sign_in_with_wrong_password_shows_message_in_indonesian(client, operator):
+    response = client.post(reverse("login"), {"username": "op", "password": "wrong"})
+    assert response.status_code == 200
+    assert "dan sandi yang benar" in response.content.decode()
+    assert response.context["form"]["username"].value() == "op"
+
+
+@pytest.mark.django_db
+def test_sign_in_eleventh_attempt_refused_even_with_right_password(client, operator):
+    for _attempt in range(10):
+        client.post(reverse("login"), {"username": "op", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+    response = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    assert response.status_code == 429
+    assert "Terlalu banyak percobaan masuk yang gagal" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_sign_in_lockout_is_per_address(client, operator):
+    for _attempt in range(10):
+        client.post(reverse("login"), {"username": "op", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+    response = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.2.2.2")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_sign_out_ends_session(client, operator):
+    client.force_login(operator)
+    client.post(reverse("logout"))
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.smoke
+@pytest.mark.django_db
+def test_password_reset_sends_email_with_working_link(client, operator):
+    response = client.post(reverse("password_reset"), {"email": operator.email})
+    assert response["Location"] == reverse("password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == [operator.email]
+    assert message.subject == "Atur ulang kata sandi akun Hub JIPP Sulawesi Barat Anda"
+    link = re.search(r"http://testserver(/\S+)", message.body).group(1)
+    confirm = client.get(link, follow=True)
+    assert confirm.context["validlink"] is True
+    done = client.post(
+        confirm.redirect_chain[-1][0],
+        {"new_password1": "a-new-long-pass-2026", "new_password2": "a-new-long-pass-2026"},
+    )
+    assert done["Location"] == reverse("password_reset_complete")
+    operator.refresh_from_db()
+    assert operator.check_password("a-new-long-pass-2026")
+
+
+@pytest.mark.django_db
+def test_password_reset_in_english_sends_english_email(client, operator):
+    client.post("/en/akun/reset/", {"email": operator.email})
+    assert mail.outbox[0].subject == "Reset your password for Hub JIPP Sulawesi Barat"
+
+
+@pytest.mark.django_db
+def test_password_reset_unknown_address_sends_nothing_and_says_the_same(client, operator):
+    response = client.post(reverse("password_reset"), {"email": "nobody@example.go.id"})
+    assert (response["Location"], len(mail.outbox)) == (reverse("password_reset_done"), 0)
+
+
+@pytest.mark.django_db
+def test_password_change_keeps_user_signed_in(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": TEST_PASSWORD,
+            "new_password1": "another-long-pass-77",
+            "new_password2": "another-long-pass-77",
+        },
+    )
+    assert response["Location"] == reverse("password_change_done")
+    operator.refresh_from_db()
+    assert operator.check_password("another-long-pass-77")
