@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "jipp",
     "innovations",
+    "catalog",
     "competitions",
 ]
 

@@ -1,7 +1,7 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -26,6 +26,8 @@ urlpatterns += i18n_patterns(
     ),
     path("akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dasbor/", views.dashboard, name="dashboard"),
+    path("kelola/", include("innovations.urls")),
+    path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

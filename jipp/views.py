@@ -12,11 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .forms import PasswordResetForm, SignInForm
 from .health import health_report
+from .home import sections_for
 from .models import Role
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "jipp/home.html")
+    return render(request, "jipp/home.html", {"home_sections": sections_for(request)})
 
 
 class SignInView(auth_views.LoginView):

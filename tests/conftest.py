@@ -16,11 +16,15 @@ def reference_data(transactional_db):
     data migrations loaded, so the next one loads it again (idempotently)."""
     from django.contrib.auth.models import Group
 
+    from innovations.models import SDG, Category
+    from innovations.reference import load_categories, load_sdgs
     from jipp.models import Region
     from jipp.reference import load_regions, load_role_groups
 
     load_regions(Region)
     load_role_groups(Group)
+    load_sdgs(SDG)
+    load_categories(Category)
 
 
 @pytest.fixture(autouse=True)

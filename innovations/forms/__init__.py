@@ -1,0 +1,1 @@
+"""Forms of the staff side, one module per area."""

@@ -1,0 +1,3 @@
+"""Views: evidence."""
+
+urlpatterns: list = []

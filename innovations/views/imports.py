@@ -1,0 +1,3 @@
+"""Views: imports."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: replication."""
+
+urlpatterns: list = []

@@ -1,0 +1,3 @@
+"""Views: workflow."""
+
+urlpatterns: list = []
