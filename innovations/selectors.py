@@ -33,3 +33,6 @@ def innovations_of_institution(*, user: Any) -> QuerySet[Innovation]:
     if not user.is_authenticated or user.institution_id is None:
         return Innovation.objects.none()
     return Innovation.objects.filter(institution_id=user.institution_id)
+
+
+# --- Replications, lineage and sustainability (owned by the network area; append below) ---
