@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
+from django.conf import settings
+from django.db import models
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Greatest
+from django.utils.translation import gettext_lazy as _
 
 from jipp.permissions import can
 
-from .models import Innovation, State
+from .models import SECTION_LIMITS, Evidence, Innovation, State, WorkflowEvent, innovation_field_label
 
 
 def innovations_published() -> QuerySet[Innovation]:
@@ -28,11 +33,222 @@ def innovations_visible_to(*, user: Any) -> QuerySet[Innovation]:
     return Innovation.objects.filter(published | Q(institution_id=user.institution_id))
 
 
-def innovations_of_institution(*, user: Any) -> QuerySet[Innovation]:
-    """The operator's "my institution's innovations" list."""
-    if not user.is_authenticated or user.institution_id is None:
+def innovations_of_institution(*, user: Any, state: str = "") -> QuerySet[Innovation]:
+    """The operator's "my institution's innovations" list; a hub administrator sees every institution's.
+
+    Pending changes are listed with their published record (`revision_of`), oldest change first.
+    """
+    if not user.is_authenticated:
+        return Innovation.objects.none()
+    if can(user, "innovations.view_queue"):
+        records = Innovation.objects.all()
+    elif user.institution_id is None:
+        return Innovation.objects.none()
+    else:
+        records = Innovation.objects.filter(institution_id=user.institution_id)
+    if state:
+        records = records.filter(state=state)
+    return records.select_related("institution", "region", "revision_of").order_by("-updated_at", "-pk")
+
+
+def innovation_staff_scope(*, user: Any) -> QuerySet[Innovation]:
+    """Records a staff page may open for `user`: their institution's (all for the hub), revisions included."""
+    if not user.is_authenticated:
+        return Innovation.objects.none()
+    if can(user, "innovations.view_queue"):
+        return Innovation.objects.all()
+    if user.institution_id is None or not can(user, "innovations.add_innovation"):
         return Innovation.objects.none()
     return Innovation.objects.filter(institution_id=user.institution_id)
+
+
+def innovations_in_queue(*, user: Any) -> QuerySet[Innovation]:
+    """Submitted records and pending changes waiting for the hub, oldest submission first."""
+    if not can(user, "innovations.view_queue"):
+        return Innovation.objects.none()
+    return (
+        Innovation.objects.filter(state=State.SUBMITTED)
+        .select_related("institution", "region", "revision_of")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def queue_counts_by_region(*, user: Any) -> list[dict[str, Any]]:
+    """How many records wait per region, counted by the database."""
+    return list(
+        innovations_in_queue(user=user)
+        .order_by()
+        .values("region__name", "region__bps_code")
+        .annotate(count=models.Count("pk"))
+        .order_by("region__bps_code")
+    )
+
+
+def queue_count(*, user: Any) -> int:
+    return innovations_in_queue(user=user).count()
+
+
+def innovation_events(*, innovation: Innovation) -> QuerySet[WorkflowEvent]:
+    return innovation.events.select_related("actor").order_by("created_at", "pk")
+
+
+def innovation_return_comment(*, innovation: Innovation) -> WorkflowEvent | None:
+    """The hub's latest return comment, shown to the operator until the record is sent again."""
+    if innovation.state != State.RETURNED:
+        return None
+    return (
+        innovation.events.filter(to_state=State.RETURNED).select_related("actor").order_by("-created_at", "-pk").first()
+    )
+
+
+def innovation_pending_revision(*, innovation: Innovation) -> Innovation | None:
+    return Innovation.objects.filter(revision_of=innovation).first()
+
+
+def evidence_visible_to(*, user: Any) -> QuerySet[Evidence]:
+    """Evidence of the records `user` may open (a draft's files stay with its institution and the hub)."""
+    return Evidence.objects.filter(innovation__in=innovations_visible_to(user=user)).select_related("innovation")
+
+
+def innovations_similar(*, title: str, summary: str = "", exclude_pk: int | None = None) -> list[Innovation]:
+    """Up to five published records whose title or summary resembles the given text."""
+    title = title.strip()
+    summary = summary.strip()
+    if len(title) < 3 and len(summary) < 3:
+        return []
+    records = innovations_published().select_related("institution", "region")
+    if exclude_pk is not None:
+        records = records.exclude(pk=exclude_pk).exclude(pending_revision__pk=exclude_pk)
+    if settings.USING_POSTGRES:
+        from django.contrib.postgres.search import TrigramSimilarity, TrigramWordSimilarity
+
+        text = f"{title} {summary[:300]}".strip()
+        return list(
+            records.annotate(
+                similarity=Greatest(TrigramWordSimilarity(title or text, "title"), TrigramSimilarity("summary", text))
+            )
+            .filter(similarity__gte=0.3)
+            .order_by("-similarity", "pk")[:5]
+        )
+    words = [word for word in title.split() if len(word) >= 4][:8]
+    if not words:
+        return []
+    match = Q()
+    for word in words:
+        match |= Q(title__icontains=word) | Q(summary__icontains=word)
+    return list(records.filter(match).order_by("-published_at", "pk")[:5])
+
+
+@dataclasses.dataclass(frozen=True)
+class FieldChange:
+    name: str
+    label: str
+    before: str
+    after: str
+
+
+def _display(record: Any, name: str) -> str:
+    value = getattr(record, name)
+    display = getattr(record, f"get_{name}_display", None)
+    if display is not None and value:
+        return str(display())
+    return "" if value is None else str(value)
+
+
+DIFF_FIELDS: tuple[str, ...] = (
+    "title",
+    *SECTION_LIMITS.keys(),
+    "stage",
+    "kind",
+    "form",
+    "initiator",
+    "government_affair",
+    "trial_date",
+    "implementation_date",
+    "budget",
+    "budget_source",
+    "video_url",
+    "unit",
+)
+
+
+def _m2m_numbers(record: Any, name: str, historical: bool) -> str:
+    manager = getattr(record, name)
+    if name == "sdgs":
+        key = "sdg__number" if historical else "number"
+    else:
+        key = "category__name_id" if historical else "name_id"
+    return ", ".join(str(value) for value in manager.order_by(key).values_list(key, flat=True))
+
+
+def _compare(before: Any, after: Any, *, before_historical: bool, after_historical: bool) -> list[FieldChange]:
+    changes = []
+    for name in DIFF_FIELDS:
+        old, new = _display(before, name), _display(after, name)
+        if old != new:
+            label = innovation_field_label(name)
+            changes.append(FieldChange(name=name, label=label, before=old, after=new))
+    for name in ("sdgs", "categories"):
+        old = _m2m_numbers(before, name, before_historical)
+        new = _m2m_numbers(after, name, after_historical)
+        if old != new:
+            label = innovation_field_label(name)
+            changes.append(FieldChange(name=name, label=label, before=old, after=new))
+    return changes
+
+
+def innovation_baseline(*, innovation: Innovation) -> tuple[str, Any]:
+    """What a record under review is compared with, and which kind of baseline it is.
+
+    A pending change: its published record. Otherwise the last published version in the history,
+    or, for a record never published, its previous submission. ("", None) when there is none.
+    """
+    if innovation.revision_of_id is not None:
+        return "published", innovation.revision_of
+    history = innovation.history.order_by("-history_date", "-history_id")
+    published = history.filter(state=State.PUBLISHED).first()
+    if published is not None:
+        return "published", published
+    submissions = list(history.filter(state=State.SUBMITTED).values_list("history_id", flat=True)[:2])
+    if innovation.state == State.SUBMITTED:
+        submissions = submissions[1:]
+    if submissions:
+        return "submission", history.get(history_id=submissions[0])
+    return "", None
+
+
+def innovation_changes(*, innovation: Innovation) -> tuple[str, list[FieldChange]]:
+    kind, baseline = innovation_baseline(innovation=innovation)
+    if baseline is None:
+        return "", []
+    before_historical = innovation.revision_of_id is None
+    return kind, _compare(baseline, innovation, before_historical=before_historical, after_historical=False)
+
+
+@dataclasses.dataclass(frozen=True)
+class Version:
+    record: Any
+    changed: list[str]
+
+
+def innovation_versions(*, innovation: Innovation) -> list[Version]:
+    """Every saved version of a record, newest first, with the fields each one changed (one query)."""
+    records = list(innovation.history.select_related("history_user").order_by("history_date", "history_id"))
+    versions = []
+    previous = None
+    for record in records:
+        if previous is None:
+            changed = [str(_("created"))]
+        else:
+            changed = [
+                innovation_field_label(name)
+                for name in (*DIFF_FIELDS, "state", "submitted_at", "published_at")
+                if getattr(previous, name) != getattr(record, name)
+            ]
+        versions.append(Version(record=record, changed=changed))
+        previous = record
+    versions.reverse()
+    return versions
 
 
 # --- Replications, lineage and sustainability (owned by the network area; append below) ---
@@ -43,7 +259,7 @@ from django.db.models import Count  # noqa: E402
 
 from jipp.models import Institution, Region  # noqa: E402
 
-from .models import Replication  # noqa: E402
+from .models import Replication, SustainabilityUpdate  # noqa: E402
 
 # Generations walked in each direction; each costs one query, so the lineage is bounded.
 LINEAGE_DEPTH = 5
@@ -138,3 +354,65 @@ def with_replication_count(queryset: QuerySet[Innovation]) -> QuerySet[Innovatio
             "replications", filter=Q(replications__status__in=COUNTED_REPLICATION_STATUSES), distinct=True
         )
     )
+
+
+def replications_visible_to(*, user: Any) -> QuerySet[Replication]:
+    """Replications `user` may open: the hub sees all; an operator those to or from their institution."""
+    base = Replication.objects.select_related("origin__institution__region", "institution__region", "replica")
+    if not user.is_authenticated:
+        return base.none()
+    if can(user, "innovations.view_queue"):
+        return base
+    if user.institution_id is None or not can(user, "innovations.add_innovation"):
+        return base.none()
+    return base.filter(Q(institution_id=user.institution_id) | Q(origin__institution_id=user.institution_id))
+
+
+def replication_actions(*, replication: Replication, user: Any) -> set[str]:
+    """The steps `user` may take on `replication` now: a subset of attach_agreement, approve, reject, implement."""
+    following = Replication.STEPS.get(replication.status, set())
+    decides = can(user, "innovations.decide_replication", replication)
+    advances = can(user, "innovations.advance_replication", replication)
+    actions: set[str] = set()
+    if Replication.Status.AGREEMENT in following and (decides or advances):
+        actions.add("attach_agreement")
+    if Replication.Status.APPROVED in following and decides:
+        actions.add("approve")
+    if Replication.Status.REJECTED in following and decides:
+        actions.add("reject")
+    if Replication.Status.IMPLEMENTED in following and advances:
+        actions.add("implement")
+    return actions
+
+
+def replica_candidates(*, replication: Replication) -> QuerySet[Innovation]:
+    """Records of the replicating institution that may be linked as the replica."""
+    return (
+        Innovation.objects.filter(institution_id=replication.institution_id, revision_of__isnull=True)
+        .exclude(pk=replication.origin_id)
+        .exclude(replicated_from__isnull=False)
+        .order_by("title")
+    )
+
+
+def innovation_replication_panel(*, innovation: Innovation, user: Any) -> dict[str, Any]:
+    """What the staff record page shows about replications: origin link, replicas and open requests.
+
+    Only replications `user` may open are listed (the hub: all; an operator: those of their institution).
+    """
+    visible = replications_visible_to(user=user)
+    origin_link = visible.filter(replica=innovation).first()
+    if origin_link is None:
+        origin_link = Replication.objects.filter(replica=innovation).select_related("origin__institution").first()
+        origin_link = origin_link if origin_link and _is_public(origin_link.origin) else None
+    replications = list(visible.filter(origin=innovation).prefetch_related("events").order_by("-created_at"))
+    open_statuses = {Replication.Status.INTEREST, Replication.Status.AGREEMENT}
+    return {
+        "origin_link": origin_link,
+        "replicas": [r for r in replications if r.status not in open_statuses],
+        "open_requests": [r for r in replications if r.status in open_statuses],
+    }
+
+
+def sustainability_history(*, innovation: Innovation) -> QuerySet[SustainabilityUpdate]:
+    return SustainabilityUpdate.objects.filter(innovation=innovation).select_related("reported_by").order_by("-year")
