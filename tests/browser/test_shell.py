@@ -32,3 +32,20 @@ def test_home_fits_a_phone_and_skip_link_works(page, live_server):
     expect(page.get_by_role("link", name="Lewati ke konten utama")).to_be_focused()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.id") == "main"
+
+
+def serious_violations(page):
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        (violation["id"], violation["impact"])
+        for violation in results.response["violations"]
+        if violation["impact"] in {"serious", "critical"}
+    ]
+
+
+def test_shell_pages_have_no_serious_accessibility_violations(page, live_server):
+    for path in ["/", "/en/", "/masuk/", "/akun/reset/", "/tidak-ada/"]:
+        page.goto(live_server.url + path)
+        assert (path, serious_violations(page)) == (path, [])
