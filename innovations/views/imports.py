@@ -1,3 +1,87 @@
-"""Views: imports."""
+"""Views: bulk import of innovation records by hub administrators."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+
+from jipp.permissions import can
+
+from ..forms.imports import ImportUploadForm
+from ..models import ImportBatch
+from ..services.imports import COLUMNS, error_message, import_batch_create, template_csv, template_xlsx
+from ..tasks import run_import
+
+PAGE_SIZE = 20
+
+
+def _ensure_importer(request: HttpRequest) -> None:
+    if not can(request.user, "innovations.import_innovations"):
+        raise PermissionDenied
+
+
+@login_required
+def import_list(request: HttpRequest) -> HttpResponse:
+    _ensure_importer(request)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        batch = import_batch_create(
+            name=upload.name,
+            content=upload.read(),
+            by=request.user,
+            institution=form.cleaned_data["institution"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        if batch.status == ImportBatch.Status.PENDING:
+            transaction.on_commit(lambda: run_import.delay(import_id=batch.pk))
+            messages.success(request, _("The file is uploaded; it is being checked."))
+        return redirect("innovations:import_detail", pk=batch.pk)
+    batches = ImportBatch.objects.select_related("created_by", "institution").order_by("-created_at", "-pk")
+    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "innovations/imports/list.html",
+        {"form": form, "page": page, "columns": COLUMNS},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    _ensure_importer(request)
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "institution"), pk=pk)
+    errors = [{**error, "message": error_message(error)} for error in batch.errors]
+    percent = round(100 * batch.processed_rows / batch.total_rows) if batch.total_rows else 0
+    running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
+    context = {"batch": batch, "errors": errors, "percent": percent, "running": running}
+    template = "innovations/imports/_progress.html" if request.htmx else "innovations/imports/detail.html"
+    return render(request, template, context)
+
+
+@login_required
+def import_template(request: HttpRequest) -> HttpResponse:
+    _ensure_importer(request)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response["Content-Disposition"] = 'attachment; filename="templat-impor-inovasi.xlsx"'
+    else:
+        response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="templat-impor-inovasi.csv"'
+    return response
+
+
+urlpatterns = [
+    path("impor/", import_list, name="import_list"),
+    path("impor/templat/", import_template, name="import_template"),
+    path("impor/<int:pk>/", import_detail, name="import_detail"),
+]
