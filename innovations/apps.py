@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class InnovationsConfig(AppConfig):
     name = "innovations"
     verbose_name = _("Innovations")
+
+    def ready(self) -> None:
+        from jipp.navigation import NavItem, register
+
+        register(NavItem(_("My innovations"), "innovations:list", "innovations.add_innovation", order=20))
+        register(NavItem(_("Verification"), "innovations:queue", "innovations.view_queue", order=21))
+        register(NavItem(_("Import"), "innovations:import_list", "innovations.import_innovations", order=22))

@@ -302,6 +302,11 @@ class Innovation(TimeStampedModel):
         self.state = state
 
 
+def innovation_field_label(name: str) -> str:
+    """The translated label of a field of Innovation, for messages and change lists."""
+    return str(getattr(Innovation._meta.get_field(name), "verbose_name", name))
+
+
 class WorkflowEvent(models.Model):
     """One transition of a record: who, when, from which state to which, and why."""
 

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "simple_history",
     "rest_framework",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "jipp",
     "innovations",
     "catalog",
@@ -155,7 +156,10 @@ STORAGES = {
         )
     },
 }
+# Uploads above this stream to a temporary file instead of memory; evidence is size-checked before it
+# reaches MEDIA_ROOT.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@host:587) or the console in embedded mode.
@@ -194,10 +198,16 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # The open-data API is public: anonymous clients are limited per address (429 with Retry-After).
+    "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub JIPP Sulawesi Barat API",
     "VERSION": "1.0.0",
+    # The docs pages use Swagger UI and Redoc from drf-spectacular-sidecar: served by us, no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -1,1 +1,192 @@
-"""Forms: workflow."""
+"""Forms: the innovation record (grouped in sections), its awards, and the hub's return comment."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import django_filters
+from django import forms
+from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+
+from ..models import SDG, SECTION_LIMITS, Award, Category, Innovation, State
+from ..services.workflow import REQUIRED_FOR_SUBMISSION, REQUIRED_SDG_MESSAGE
+from ..validators import validate_video_url
+
+# The form's sections: (anchor, title, field names). The page shows them as fieldsets with a table
+# of contents and how many fields of each are filled.
+SECTIONS: list[tuple[str, Any, tuple[str, ...]]] = [
+    ("identity", _("Name and summary"), ("title", "unit", "summary")),
+    ("profile", _("Profile"), ("stage", "kind", "form", "initiator", "government_affair")),
+    ("dates", _("Dates and budget"), ("trial_date", "implementation_date", "budget", "budget_source")),
+    ("goals", _("SDG goals and categories"), ("sdgs", "categories")),
+    ("background", _("Background and goals"), ("background", "goals")),
+    ("method", _("Novelty and implementation"), ("novelty", "implementation")),
+    ("impact", _("Impact and replication"), ("significance", "adaptability")),
+    ("continuity", _("Resources, sustainability and collaboration"), ("resources", "sustainability", "collaboration")),
+    ("media", _("Video"), ("video_url",)),
+]
+
+
+class InnovationForm(forms.ModelForm):
+    """The whole record. A draft may be incomplete; with `for_submission` the essentials are required."""
+
+    video_url = forms.URLField(
+        label=_("video link"),
+        required=False,
+        assume_scheme="https",
+        validators=[validate_video_url],
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+    class Meta:
+        model = Innovation
+        fields = [
+            "title",
+            "unit",
+            *SECTION_LIMITS.keys(),
+            "stage",
+            "kind",
+            "form",
+            "initiator",
+            "government_affair",
+            "trial_date",
+            "implementation_date",
+            "budget",
+            "budget_source",
+            "sdgs",
+            "categories",
+            "video_url",
+        ]
+        widgets = {
+            "trial_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "implementation_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "sdgs": forms.CheckboxSelectMultiple,
+            "categories": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args: Any, for_submission: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.for_submission = for_submission
+        self.fields["sdgs"].queryset = SDG.objects.order_by("number")
+        self.fields["categories"].queryset = Category.objects.order_by("name_id")
+        for name, limit in SECTION_LIMITS.items():
+            field = self.fields[name]
+            # The browser's own maxlength would silently cut pasted text; the counter warns instead.
+            field.widget.attrs.pop("maxlength", None)
+            field.widget.attrs.update({"data-maxlength": str(limit), "rows": 6})
+            field.limit = limit  # type: ignore[attr-defined]
+        for name in (*REQUIRED_FOR_SUBMISSION, "sdgs"):
+            self.fields[name].label = format_lazy("{} *", self.fields[name].label)
+        self.fields["title"].widget.attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("innovations:similar"),
+                "hx-trigger": "input changed delay:600ms",
+                "hx-target": "#similar-results",
+                "hx-include": "#id_summary, #similar-exclude",
+            }
+        )
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        trial, implementation = cleaned.get("trial_date"), cleaned.get("implementation_date")
+        if trial and implementation and implementation < trial:
+            self.add_error("implementation_date", _("The implementation date cannot be earlier than the trial date."))
+        if self.for_submission:
+            for name in REQUIRED_FOR_SUBMISSION:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(name, _("Needed before the record is sent to the hub."))
+            if not cleaned.get("sdgs") and "sdgs" not in self.errors:
+                self.add_error("sdgs", REQUIRED_SDG_MESSAGE)
+        return cleaned
+
+    def content_fields(self) -> dict[str, Any]:
+        return {name: value for name, value in self.cleaned_data.items() if name not in {"sdgs", "categories"}}
+
+    def sections(self) -> list[dict[str, Any]]:
+        """The fieldsets with their fields and how many are filled (from what was typed, if bound)."""
+        result = []
+        for anchor, title, names in SECTIONS:
+            fields = [self[name] for name in names]
+            filled = sum(1 for field in fields if _has_value(field.value()))
+            result.append(
+                {
+                    "anchor": anchor,
+                    "title": title,
+                    "fields": fields,
+                    "filled": filled,
+                    "total": len(fields),
+                    "has_errors": any(field.errors for field in fields),
+                }
+            )
+        return result
+
+
+def _has_value(value: Any) -> bool:
+    if isinstance(value, list | tuple):
+        return any(str(item).strip() for item in value)
+    return value is not None and str(value).strip() != ""
+
+
+class AwardForm(forms.ModelForm):
+    class Meta:
+        model = Award
+        fields = ["year", "competition", "rank", "note"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The blank extra row may stay blank; the browser must not insist on it.
+        self.use_required_attribute = False
+
+
+class BaseAwardFormSet(forms.BaseFormSet):
+    def clean(self) -> None:
+        seen = set()
+        for form in self.forms:
+            if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
+                continue
+            key = (form.cleaned_data.get("year"), form.cleaned_data.get("competition"), form.cleaned_data.get("rank"))
+            if key in seen:
+                form.add_error(None, _("This award is listed twice."))
+            seen.add(key)
+
+    def awards(self) -> list[dict[str, Any]]:
+        return [
+            {name: form.cleaned_data[name] for name in ("year", "competition", "rank", "note")}
+            for form in self.forms
+            if form.cleaned_data and not self._should_delete_form(form)
+        ]
+
+
+AwardFormSet = forms.formset_factory(AwardForm, formset=BaseAwardFormSet, extra=1, can_delete=True, max_num=30)
+
+
+def award_initial(innovation: Innovation | None) -> list[dict[str, Any]]:
+    if innovation is None or innovation.pk is None:
+        return []
+    return list(innovation.awards.order_by("-year", "competition").values("year", "competition", "rank", "note"))
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What should the institution change?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+        error_messages={"required": _("Say what the institution should change.")},
+    )
+
+
+class DecisionForm(forms.Form):
+    comment = forms.CharField(
+        label=_("Comment (optional)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class InnovationFilter(django_filters.FilterSet):
+    state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
+
+    class Meta:
+        model = Innovation
+        fields = ["state"]

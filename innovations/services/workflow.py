@@ -1,1 +1,278 @@
-"""Writes: workflow."""
+"""Writes: the innovation record and its workflow (draft -> submitted -> published / returned -> archived).
+
+Every write checks the permission itself, locks the rows it reads then writes and records a
+WorkflowEvent for each change of state.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+
+from jipp.permissions import ensure_can
+
+from ..models import (
+    SDG,
+    SECTION_LIMITS,
+    Award,
+    Category,
+    Evidence,
+    Innovation,
+    State,
+    WorkflowEvent,
+    innovation_field_label,
+)
+
+# Fields the operator types on the record form; the services copy exactly these between a
+# published record and its pending change.
+PROFILE_FIELDS: tuple[str, ...] = (
+    "stage",
+    "kind",
+    "form",
+    "initiator",
+    "government_affair",
+    "trial_date",
+    "implementation_date",
+    "budget",
+    "budget_source",
+    "video_url",
+    "unit",
+)
+CONTENT_FIELDS: tuple[str, ...] = ("title", *SECTION_LIMITS.keys(), *PROFILE_FIELDS)
+AWARD_FIELDS: tuple[str, ...] = ("year", "competition", "rank", "note")
+
+# What a record needs before the hub can verify it; a draft may lack any of these.
+REQUIRED_FOR_SUBMISSION: tuple[str, ...] = ("title", "summary", "stage", "kind", "form", "government_affair")
+REQUIRED_SDG_MESSAGE = _("Choose at least one SDG goal.")
+
+# Path segments of the staff URLs that a slug must never take.
+RESERVED_SLUGS = frozenset({"baru", "verifikasi", "mirip", "bukti"})
+REVISION_SUFFIX = "perubahan"
+
+
+def _unique_slug(base: str) -> str:
+    base = (slugify(base) or "inovasi")[:200]
+    candidate = base
+    number = 2
+    while candidate in RESERVED_SLUGS or Innovation.objects.filter(slug=candidate).exists():
+        candidate = f"{base}-{number}"
+        number += 1
+    return candidate
+
+
+def _record_event(*, innovation: Innovation, by: Any, from_state: str, to_state: str, comment: str = "") -> None:
+    WorkflowEvent.objects.create(
+        innovation=innovation, actor=by, from_state=from_state, to_state=to_state, comment=comment
+    )
+
+
+def _replace_awards(*, innovation: Innovation, awards: Iterable[Mapping[str, Any]]) -> None:
+    innovation.awards.all().delete()
+    Award.objects.bulk_create(
+        [Award(innovation=innovation, **{name: award.get(name, "") for name in AWARD_FIELDS}) for award in awards]
+    )
+
+
+def missing_for_submission(*, innovation: Innovation) -> list[str]:
+    """Names of the essentials the record still lacks ("sdgs" for the SDG goals)."""
+    missing = [name for name in REQUIRED_FOR_SUBMISSION if not getattr(innovation, name)]
+    if not innovation.sdgs.exists():
+        missing.append("sdgs")
+    return missing
+
+
+@transaction.atomic
+def innovation_create(
+    *,
+    by: Any,
+    fields: Mapping[str, Any],
+    sdgs: Iterable[SDG] = (),
+    categories: Iterable[Category] = (),
+    awards: Sequence[Mapping[str, Any]] = (),
+) -> Innovation:
+    """Start a draft of the operator's own institution; the region comes from the institution."""
+    ensure_can(by, "innovations.add_innovation")
+    institution = by.institution
+    if institution.region_id is None:
+        raise ValidationError(_("Your institution has no region; ask the hub administrator to set it."))
+    values = {name: fields[name] for name in CONTENT_FIELDS if name in fields}
+    innovation = Innovation(
+        **values,
+        slug=_unique_slug(values.get("title", "")),
+        institution=institution,
+        region_id=institution.region_id,
+        state=State.DRAFT,
+        created_by=by,
+    )
+    innovation.save()
+    innovation.sdgs.set(sdgs)
+    innovation.categories.set(categories)
+    _replace_awards(innovation=innovation, awards=awards)
+    _record_event(innovation=innovation, by=by, from_state="", to_state=State.DRAFT)
+    return innovation
+
+
+@transaction.atomic
+def innovation_update(
+    *,
+    innovation: Innovation,
+    by: Any,
+    fields: Mapping[str, Any],
+    sdgs: Iterable[SDG],
+    categories: Iterable[Category],
+    awards: Sequence[Mapping[str, Any]],
+) -> Innovation:
+    """Save what the operator typed on a draft or returned record (or a pending change)."""
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.change_innovation", innovation)
+    for name in CONTENT_FIELDS:
+        if name in fields:
+            setattr(innovation, name, fields[name])
+    # The region follows the institution, whatever was stored before.
+    if innovation.institution.region_id is not None:
+        innovation.region_id = innovation.institution.region_id
+    innovation.save()
+    innovation.sdgs.set(sdgs)
+    innovation.categories.set(categories)
+    _replace_awards(innovation=innovation, awards=awards)
+    return innovation
+
+
+@transaction.atomic
+def innovation_submit(*, innovation: Innovation, by: Any) -> Innovation:
+    """Send a draft or returned record to the hub for verification.
+
+    Raises PermissionDenied unless `by` may edit the record, InvalidTransitionError unless it is a
+    draft or was returned, and ValidationError when an essential is missing.
+    """
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.submit_innovation", innovation)
+    missing = missing_for_submission(innovation=innovation)
+    if missing:
+        labels = [str(REQUIRED_SDG_MESSAGE) if name == "sdgs" else innovation_field_label(name) for name in missing]
+        raise ValidationError(_("Fill in before sending: %(fields)s.") % {"fields": ", ".join(labels)})
+    from_state = innovation.state
+    innovation.transition_to(State.SUBMITTED)
+    innovation.submitted_at = timezone.now()
+    innovation.save()
+    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.SUBMITTED)
+    return innovation
+
+
+@transaction.atomic
+def innovation_return(*, innovation: Innovation, by: Any, comment: str) -> Innovation:
+    """Send a submitted record back to its institution with a comment saying what to change."""
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.verify_innovation", innovation)
+    comment = comment.strip()
+    if not comment:
+        raise ValidationError(_("Say what the institution should change."))
+    from_state = innovation.state
+    innovation.transition_to(State.RETURNED)
+    innovation.save()
+    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.RETURNED, comment=comment)
+    return innovation
+
+
+def _copy_content(*, source: Innovation, target: Innovation) -> None:
+    for name in CONTENT_FIELDS:
+        setattr(target, name, getattr(source, name))
+
+
+@transaction.atomic
+def innovation_publish(*, innovation: Innovation, by: Any, comment: str = "") -> Innovation:
+    """Verify and publish a submitted record in one step.
+
+    A pending change is copied onto its published record (content, SDGs, categories, awards, its
+    new evidence and its events), then removed; the published record is what is returned.
+    """
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.verify_innovation", innovation)
+    if innovation.revision_of_id is None:
+        from_state = innovation.state
+        innovation.transition_to(State.PUBLISHED)
+        innovation.published_at = timezone.now()
+        innovation.save()
+        _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.PUBLISHED, comment=comment)
+        return innovation
+    # Checks the edge on the revision itself (only a submitted change can be published).
+    innovation.transition_to(State.PUBLISHED)
+    original = Innovation.objects.select_for_update().get(pk=innovation.revision_of_id)
+    _copy_content(source=innovation, target=original)
+    original.published_at = timezone.now()
+    original.save()
+    original.sdgs.set(innovation.sdgs.all())
+    original.categories.set(innovation.categories.all())
+    _replace_awards(innovation=original, awards=list(innovation.awards.values(*AWARD_FIELDS)))
+    Evidence.objects.filter(innovation=innovation).update(innovation=original)
+    WorkflowEvent.objects.filter(innovation=innovation).update(innovation=original)
+    innovation.delete()
+    _record_event(
+        innovation=original,
+        by=by,
+        from_state=State.SUBMITTED,
+        to_state=State.PUBLISHED,
+        comment=comment or str(_("Change verified and published.")),
+    )
+    return original
+
+
+@transaction.atomic
+def innovation_archive(*, innovation: Innovation, by: Any, comment: str = "") -> Innovation:
+    """Take a published record off the public catalogue, keeping it for the record."""
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.archive_innovation", innovation)
+    from_state = innovation.state
+    innovation.transition_to(State.ARCHIVED)
+    innovation.save()
+    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.ARCHIVED, comment=comment)
+    return innovation
+
+
+@transaction.atomic
+def innovation_restore(*, innovation: Innovation, by: Any, comment: str = "") -> Innovation:
+    """Publish an archived record again."""
+    innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.archive_innovation", innovation)
+    from_state = innovation.state
+    innovation.transition_to(State.PUBLISHED)
+    innovation.save()
+    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.PUBLISHED, comment=comment)
+    return innovation
+
+
+@transaction.atomic
+def innovation_revision_start(*, innovation: Innovation, by: Any) -> Innovation:
+    """Open (or reopen) a pending change of a published record; the published version stays public."""
+    original = Innovation.objects.select_for_update().get(pk=innovation.pk)
+    ensure_can(by, "innovations.revise_innovation", original)
+    existing = Innovation.objects.filter(revision_of=original).first()
+    if existing is not None:
+        return existing
+    revision = Innovation(
+        revision_of=original,
+        slug=_unique_slug(f"{original.slug}-{REVISION_SUFFIX}"),
+        institution_id=original.institution_id,
+        region_id=original.region_id,
+        state=State.DRAFT,
+        created_by=by,
+    )
+    _copy_content(source=original, target=revision)
+    revision.save()
+    revision.sdgs.set(original.sdgs.all())
+    revision.categories.set(original.categories.all())
+    _replace_awards(innovation=revision, awards=list(original.awards.values(*AWARD_FIELDS)))
+    _record_event(
+        innovation=revision,
+        by=by,
+        from_state="",
+        to_state=State.DRAFT,
+        comment=str(_("Change of the published record opened.")),
+    )
+    return revision

@@ -1,3 +1,100 @@
-"""Views: evidence."""
+"""Views: evidence documents and photos, added by the operator and served only through these views."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jipp.permissions import can
+
+from ..forms.evidence import EvidenceForm
+from ..models import Evidence
+from ..selectors import evidence_visible_to, innovation_staff_scope
+from ..services.evidence import evidence_add, evidence_remove
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evidence_add_view(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = get_object_or_404(innovation_staff_scope(user=request.user), slug=slug)
+    if not can(request.user, "innovations.change_innovation", innovation):
+        raise PermissionDenied
+    form = EvidenceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            evidence_add(
+                innovation=innovation,
+                by=request.user,
+                upload=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+            )
+        except ValidationError as error:
+            form.add_error("file", error)
+        else:
+            messages.success(request, _("File added."))
+            return redirect("innovations:detail", slug=innovation.slug)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "innovations/evidence_form.html", {"innovation": innovation, "form": form}, status=status)
+
+
+@login_required
+@require_POST
+def evidence_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
+    evidence = get_object_or_404(
+        Evidence.objects.filter(innovation__in=innovation_staff_scope(user=request.user)).select_related("innovation"),
+        pk=pk,
+    )
+    evidence_remove(evidence=evidence, by=request.user)
+    messages.success(request, _("File removed."))
+    return redirect("innovations:detail", slug=evidence.innovation.slug)
+
+
+def _serve(request: HttpRequest, pk: int, *, preview: bool) -> FileResponse:
+    evidence = get_object_or_404(evidence_visible_to(user=request.user), pk=pk)
+    if not can(request.user, "innovations.view_innovation", evidence.innovation):
+        raise Http404
+    stored = evidence.preview if preview else evidence.file
+    if not stored:
+        raise Http404
+    try:
+        handle = stored.open("rb")
+    except FileNotFoundError as error:
+        raise Http404 from error
+    is_image = preview or evidence.kind == Evidence.Kind.PHOTO
+    name = evidence.original_name or stored.name.rsplit("/", 1)[-1]
+    if preview:
+        name = name.rsplit(".", 1)[0] + ".webp"
+    response = FileResponse(
+        handle,
+        as_attachment=not is_image,
+        filename=name,
+        content_type="image/webp" if preview else evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    # Published evidence may be cached by the browser only; a draft's files never by a proxy.
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_GET
+def evidence_file(request: HttpRequest, pk: int) -> FileResponse:
+    return _serve(request, pk, preview=False)
+
+
+@require_GET
+def evidence_preview(request: HttpRequest, pk: int) -> FileResponse:
+    return _serve(request, pk, preview=True)
+
+
+urlpatterns = [
+    path("<slug:slug>/bukti/tambah/", evidence_add_view, name="evidence_add"),
+    path("bukti/<int:pk>/hapus/", evidence_delete_view, name="evidence_delete"),
+    path("bukti/<int:pk>/berkas/", evidence_file, name="evidence_file"),
+    path("bukti/<int:pk>/pratinjau/", evidence_preview, name="evidence_preview"),
+]

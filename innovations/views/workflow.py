@@ -1,3 +1,336 @@
-"""Views: workflow."""
+"""Views: the staff side of innovation records (operators' records, the hub's verification queue)."""
 
-urlpatterns: list = []
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from jipp.permissions import can, ensure_can
+
+from ..forms.evidence import EvidenceForm
+from ..forms.workflow import (
+    AwardFormSet,
+    DecisionForm,
+    InnovationFilter,
+    InnovationForm,
+    ReturnForm,
+    award_initial,
+)
+from ..models import Innovation, InvalidTransitionError, State
+from ..selectors import (
+    innovation_changes,
+    innovation_events,
+    innovation_pending_revision,
+    innovation_return_comment,
+    innovation_staff_scope,
+    innovation_versions,
+    innovations_in_queue,
+    innovations_of_institution,
+    innovations_similar,
+    queue_counts_by_region,
+)
+from ..services.workflow import (
+    REQUIRED_FOR_SUBMISSION,
+    innovation_archive,
+    innovation_create,
+    innovation_publish,
+    innovation_restore,
+    innovation_return,
+    innovation_revision_start,
+    innovation_submit,
+    innovation_update,
+)
+
+PAGE_SIZE = 20
+
+
+def _staff_record(request: HttpRequest, slug: str) -> Innovation:
+    return get_object_or_404(
+        innovation_staff_scope(user=request.user).select_related("institution", "region", "revision_of"), slug=slug
+    )
+
+
+def _error_text(error: ValidationError) -> str:
+    return " ".join(str(message) for message in error.messages)
+
+
+@login_required
+@require_GET
+def innovation_list(request: HttpRequest) -> HttpResponse:
+    if not (can(request.user, "innovations.add_innovation") or can(request.user, "innovations.view_queue")):
+        raise PermissionDenied
+    records = innovations_of_institution(user=request.user)
+    filterset = InnovationFilter(request.GET or None, queryset=records)
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "innovations/list.html",
+        {"filter": filterset, "page": page, "records": page.object_list, "query": query.urlencode()},
+    )
+
+
+def _render_form(
+    request: HttpRequest, form: InnovationForm, awards: Any, innovation: Innovation | None, status: int = 200
+) -> HttpResponse:
+    similar = []
+    if form.is_bound or innovation is not None:
+        title = str(form["title"].value() or "")
+        summary = str(form["summary"].value() or "")
+        similar = innovations_similar(title=title, summary=summary, exclude_pk=innovation.pk if innovation else None)
+    return render(
+        request,
+        "innovations/form.html",
+        {
+            "form": form,
+            "awards": awards,
+            "innovation": innovation,
+            "similar": similar,
+            "essentials": [form[name].label for name in REQUIRED_FOR_SUBMISSION] + [form["sdgs"].label],
+            "return_comment": innovation_return_comment(innovation=innovation) if innovation else None,
+        },
+        status=status,
+    )
+
+
+def _save(request: HttpRequest, innovation: Innovation | None) -> HttpResponse:
+    wants_submit = request.POST.get("action") == "submit"
+    form = InnovationForm(request.POST, instance=innovation, for_submission=wants_submit)
+    awards = AwardFormSet(request.POST, prefix="awards")
+    if not (form.is_valid() and awards.is_valid()):
+        messages.error(request, _("Some fields need your attention; nothing you typed was lost."))
+        return _render_form(request, form, awards, innovation, status=422 if innovation is None else 200)
+    values = {
+        "fields": form.content_fields(),
+        "sdgs": form.cleaned_data["sdgs"],
+        "categories": form.cleaned_data["categories"],
+        "awards": awards.awards(),
+    }
+    if innovation is None:
+        innovation = innovation_create(by=request.user, **values)
+    else:
+        innovation = innovation_update(innovation=innovation, by=request.user, **values)
+    if not wants_submit:
+        messages.success(request, _("Draft saved."))
+        return redirect("innovations:edit", slug=innovation.slug)
+    try:
+        innovation_submit(innovation=innovation, by=request.user)
+    except (ValidationError, InvalidTransitionError) as error:
+        text = error.message if isinstance(error, InvalidTransitionError) else _error_text(error)
+        messages.error(request, text)
+        return redirect("innovations:edit", slug=innovation.slug)
+    messages.success(request, _("Sent to the hub for verification."))
+    return redirect("innovations:detail", slug=innovation.slug)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_create_view(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "innovations.add_innovation")
+    if request.method == "POST":
+        return _save(request, None)
+    return _render_form(request, InnovationForm(), AwardFormSet(prefix="awards"), None)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    if not can(request.user, "innovations.change_innovation", innovation):
+        if can(request.user, "innovations.revise_innovation", innovation):
+            messages.info(request, _("This record is published: propose a change to edit it."))
+            return redirect("innovations:detail", slug=innovation.slug)
+        raise PermissionDenied
+    if request.method == "POST":
+        return _save(request, innovation)
+    form = InnovationForm(instance=innovation)
+    awards = AwardFormSet(prefix="awards", initial=award_initial(innovation))
+    return _render_form(request, form, awards, innovation)
+
+
+@login_required
+@require_GET
+def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    user = request.user
+    return render(
+        request,
+        "innovations/detail.html",
+        {
+            "innovation": innovation,
+            "events": innovation_events(innovation=innovation),
+            "return_comment": innovation_return_comment(innovation=innovation),
+            "evidence_list": innovation.evidence.order_by("kind", "created_at"),
+            "original_evidence": innovation.revision_of.evidence.order_by("kind", "created_at")
+            if innovation.revision_of_id
+            else [],
+            "pending_revision": innovation_pending_revision(innovation=innovation),
+            "similar": innovations_similar(
+                title=innovation.title, summary=innovation.summary, exclude_pk=innovation.pk
+            ),
+            "sdgs": innovation.sdgs.order_by("number"),
+            "categories": innovation.categories.all(),
+            "awards": innovation.awards.all(),
+            "can_edit": can(user, "innovations.change_innovation", innovation),
+            "can_submit": can(user, "innovations.submit_innovation", innovation),
+            "can_revise": can(user, "innovations.revise_innovation", innovation),
+            "can_verify": can(user, "innovations.verify_innovation", innovation)
+            and innovation.state == State.SUBMITTED,
+            "can_archive": can(user, "innovations.archive_innovation", innovation),
+            "can_history": can(user, "innovations.view_history", innovation),
+            "return_form": ReturnForm(),
+            "decision_form": DecisionForm(),
+            "evidence_form": EvidenceForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def innovation_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    try:
+        innovation_submit(innovation=innovation, by=request.user)
+    except InvalidTransitionError as error:
+        messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, _error_text(error))
+        return redirect("innovations:edit", slug=innovation.slug)
+    else:
+        messages.success(request, _("Sent to the hub for verification."))
+    return redirect("innovations:detail", slug=innovation.slug)
+
+
+@login_required
+@require_POST
+def innovation_revise(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    revision = innovation_revision_start(innovation=innovation, by=request.user)
+    messages.info(request, _("The published version stays public until the hub verifies your change."))
+    return redirect("innovations:edit", slug=revision.slug)
+
+
+@login_required
+@require_GET
+def verification_queue(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "innovations.view_queue")
+    records = innovations_in_queue(user=request.user)
+    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "innovations/queue.html",
+        {"page": page, "records": page.object_list, "counts": queue_counts_by_region(user=request.user)},
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def innovation_return_view(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    ensure_can(request.user, "innovations.verify_innovation", innovation)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            innovation_return(innovation=innovation, by=request.user, comment=form.cleaned_data["comment"])
+        except InvalidTransitionError as error:
+            messages.error(request, error.message)
+        except ValidationError as error:
+            form.add_error("comment", error)
+        else:
+            messages.success(request, _("Returned to the institution with your comment."))
+            return redirect("innovations:queue")
+    return render(request, "innovations/return.html", {"innovation": innovation, "form": form})
+
+
+def _decide(request: HttpRequest, slug: str, service: Any, done: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    form = DecisionForm(request.POST)
+    comment = form.cleaned_data["comment"] if form.is_valid() else ""
+    try:
+        innovation = service(innovation=innovation, by=request.user, comment=comment)
+    except InvalidTransitionError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, done)
+    return redirect("innovations:detail", slug=innovation.slug)
+
+
+@login_required
+@require_POST
+def innovation_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _decide(request, slug, innovation_publish, _("Verified and published."))
+
+
+@login_required
+@require_POST
+def innovation_archive_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _decide(request, slug, innovation_archive, _("Archived: the record is no longer public."))
+
+
+@login_required
+@require_POST
+def innovation_restore_view(request: HttpRequest, slug: str) -> HttpResponse:
+    return _decide(request, slug, innovation_restore, _("Restored: the record is public again."))
+
+
+@login_required
+@require_GET
+def innovation_changes_view(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    ensure_can(request.user, "innovations.verify_innovation", innovation)
+    baseline, changes = innovation_changes(innovation=innovation)
+    return render(
+        request, "innovations/changes.html", {"innovation": innovation, "baseline": baseline, "changes": changes}
+    )
+
+
+@login_required
+@require_GET
+def innovation_history(request: HttpRequest, slug: str) -> HttpResponse:
+    innovation = _staff_record(request, slug)
+    ensure_can(request.user, "innovations.view_history", innovation)
+    return render(
+        request,
+        "innovations/history.html",
+        {"innovation": innovation, "versions": innovation_versions(innovation=innovation)},
+    )
+
+
+@login_required
+@require_GET
+def similar_innovations(request: HttpRequest) -> HttpResponse:
+    exclude = request.GET.get("exclude", "")
+    records = innovations_similar(
+        title=request.GET.get("title", "")[:200],
+        summary=request.GET.get("summary", "")[:1500],
+        exclude_pk=int(exclude) if exclude.isdigit() else None,
+    )
+    return render(request, "innovations/_similar.html", {"similar": records})
+
+
+urlpatterns = [
+    path("", innovation_list, name="list"),
+    path("baru/", innovation_create_view, name="create"),
+    path("verifikasi/", verification_queue, name="queue"),
+    path("mirip/", similar_innovations, name="similar"),
+    path("<slug:slug>/", innovation_detail, name="detail"),
+    path("<slug:slug>/ubah/", innovation_edit, name="edit"),
+    path("<slug:slug>/kirim/", innovation_submit_view, name="submit"),
+    path("<slug:slug>/ajukan-perubahan/", innovation_revise, name="revise"),
+    path("<slug:slug>/kembalikan/", innovation_return_view, name="return"),
+    path("<slug:slug>/terbitkan/", innovation_publish_view, name="publish"),
+    path("<slug:slug>/arsipkan/", innovation_archive_view, name="archive"),
+    path("<slug:slug>/pulihkan/", innovation_restore_view, name="restore"),
+    path("<slug:slug>/perbandingan/", innovation_changes_view, name="changes"),
+    path("<slug:slug>/riwayat/", innovation_history, name="history"),
+]
