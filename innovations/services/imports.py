@@ -238,9 +238,11 @@ def _read_xlsx(content: bytes) -> list[list[str]]:
 
 
 def _choice(value: str, choices: type[TextChoices]) -> str | None:
-    wanted = value.strip().casefold()
+    wanted = " ".join(value.split()).casefold()
+    # "pelayanan publik" and "pelayanan-publik" are the code pelayanan_publik as a person writes it.
+    as_code = re.sub(r"[\s-]+", "_", wanted)
     for code, label in choices.choices:
-        if wanted in {code.casefold(), str(label).casefold()}:
+        if as_code == code.casefold() or wanted == str(label).casefold():
             return code
     # Labels in Indonesian are accepted whatever the active language.
     from django.utils import translation
@@ -333,11 +335,11 @@ def validate_row(number: int, row: dict[str, str], lookups: Lookups) -> RowResul
         fail("anggaran", "bad_number", value=raw)
     values["sdgs"] = []
     for part in _parts(row.get("sdg", "")):
-        number = int(part) if part.isdigit() else 0
-        if number not in lookups.sdgs:
+        goal = int(part) if part.isdigit() else 0
+        if goal not in lookups.sdgs:
             fail("sdg", "bad_sdg", value=part)
         else:
-            values["sdgs"].append(lookups.sdgs[number])
+            values["sdgs"].append(lookups.sdgs[goal])
     values["categories"] = []
     for part in _parts(row.get("kategori", "")):
         category = lookups.categories.get(part.casefold())
