@@ -5,3 +5,18 @@ from django.utils.translation import gettext_lazy as _
 class CatalogConfig(AppConfig):
     name = "catalog"
     verbose_name = _("Public catalogue and open data")
+
+    def ready(self) -> None:
+        from jipp.home import HomeSection
+        from jipp.home import register as register_home
+        from jipp.navigation import NavItem
+        from jipp.navigation import register as register_nav
+
+        from . import home
+
+        register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
+        register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))
+        register_nav(NavItem(_("API"), "api:docs", order=30))
+        register_home(HomeSection("catalog/home_figures.html", home.figures_context, order=10))
+        register_home(HomeSection("catalog/home_newest.html", home.newest_context, order=20))
+        register_home(HomeSection("catalog/home_kipp.html", home.kipp_context, order=30))

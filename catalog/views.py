@@ -1,9 +1,194 @@
-from django.http import HttpRequest, HttpResponse
+"""The public catalogue: list, detail (HTML and PDF), statistics, robots.txt. HTTP only."""
+
+from __future__ import annotations
+
+import csv
+from typing import Any
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_GET
 
-from innovations.selectors import innovations_published
+from innovations.selectors import innovation_lineage
+
+from . import selectors
+from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
+from .pdf import html_to_pdf
+
+PAGE_SIZE = 12
+FACET_ORDER = ["region", "year", "stage", "kind", "form", "category", "sdg", "award", "replicated", "sustainability"]
+# The catalogue's GET names and the API's, for the "download this list" links.
+API_NAMES = {"q": "search", "sort": "ordering"}
 
 
+def _facet_controls(filterset: CatalogFilterSet, facets: dict[str, list[selectors.FacetOption]]) -> list[dict]:
+    """Each filter as a select: its label, options "name (count)", the selected value and any error."""
+    fixed_labels = {"award": dict(AWARD_LABELS), "replicated": dict(REPLICATED_LABELS)}
+    cleaned = filterset.form.cleaned_data if hasattr(filterset.form, "cleaned_data") else {}
+    controls = []
+    for name in FACET_ORDER:
+        field = filterset.form[name]
+        value = cleaned.get(name)
+        if name == "region" and value is not None:
+            selected = value.bps_code
+        elif name == "replicated" and value is not None:
+            selected = "yes" if value else "no"
+        else:
+            selected = str(value) if value not in (None, "") else filterset.data.get(name, "")
+        labels = fixed_labels.get(name, {})
+        controls.append(
+            {
+                "name": name,
+                "id": field.auto_id,
+                "label": field.label,
+                "errors": field.errors,
+                "selected": selected,
+                "options": [
+                    {
+                        "value": option.value,
+                        "label": labels.get(option.value, option.label),
+                        "count": option.count,
+                        "selected": option.value == selected,
+                    }
+                    for option in facets[name]
+                ],
+            }
+        )
+    return controls
+
+
+def _download_query(request: HttpRequest, fmt: str) -> str:
+    params = [(API_NAMES.get(key, key), value) for key, value in request.GET.items() if key != "page" and value]
+    return urlencode([*params, ("format", fmt)])
+
+
+@require_GET
+def innovation_list(request: HttpRequest) -> HttpResponse:
+    filterset = CatalogFilterSet(request.GET, queryset=selectors.innovations_published())
+    if filterset.is_valid():
+        results = filterset.qs
+        values = filterset.values()
+    else:
+        # A wrong parameter is named in the form; no guess at what was meant.
+        results = selectors.innovations_published().none()
+        values = filterset.form.cleaned_data
+    facets = selectors.catalog_facets(values=values)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_without_page = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
+    context: dict[str, Any] = {
+        "filterset": filterset,
+        "form": filterset.form,
+        "controls": _facet_controls(filterset, facets),
+        "page_obj": page,
+        "query_without_page": query_without_page,
+        "searching": bool(values.get("q")),
+        "csv_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'csv')}",
+        "json_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'json')}",
+        "feed_url": reverse("catalog:feed"),
+    }
+    if request.htmx and not request.htmx.boosted:
+        return render(request, "catalog/list_partial.html", context)
+    return render(request, "catalog/list.html", context)
+
+
+def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
+    innovation = get_object_or_404(selectors.catalog_detail_queryset(), slug=slug)
+    evidence = list(innovation.evidence.all())
+    return {
+        "innovation": innovation,
+        "sdgs": list(innovation.sdgs.all()),
+        "categories": list(innovation.categories.all()),
+        "awards": list(innovation.awards.all()),
+        "photos": [item for item in evidence if item.kind == item.Kind.PHOTO],
+        "documents": [item for item in evidence if item.kind == item.Kind.DOCUMENT],
+        "sustainability_updates": list(innovation.sustainability_updates.all()),
+        "lineage": innovation_lineage(innovation=innovation),
+        "similar": selectors.innovations_similar_public(innovation=innovation),
+        "sections": [
+            (innovation._meta.get_field(name).verbose_name, getattr(innovation, name))
+            for name in selectors.PUBLIC_SECTIONS
+            if getattr(innovation, name)
+        ],
+    }
+
+
+@require_GET
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    innovation = get_object_or_404(innovations_published().select_related("institution", "region"), slug=slug)
-    return render(request, "catalog/detail.html", {"innovation": innovation})
+    context = _detail_context(request, slug)
+    context["json_ld"] = selectors.innovation_json_ld(
+        innovation=context["innovation"], url=request.build_absolute_uri(context["innovation"].get_absolute_url())
+    )
+    return render(request, "catalog/detail.html", context)
+
+
+@require_GET
+def innovation_detail_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    context = _detail_context(request, slug)
+    context["page_url"] = request.build_absolute_uri(context["innovation"].get_absolute_url())
+    pdf = html_to_pdf(render_to_string("catalog/detail_pdf.html", context, request=request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{context["innovation"].slug}.pdf"'
+    return response
+
+
+CHARTS = {
+    "regency": (gettext_lazy("Innovations per regency"), selectors.statistics_per_regency),
+    "year": (gettext_lazy("Innovations per year of implementation"), selectors.statistics_per_year),
+    "stage": (gettext_lazy("Innovations per stage"), selectors.statistics_per_stage),
+    "sdg": (gettext_lazy("Innovations per SDG goal"), selectors.statistics_per_sdg),
+    "awards": (gettext_lazy("Awards per year"), selectors.statistics_awards_per_year),
+}
+
+
+@require_GET
+def statistics(request: HttpRequest) -> HttpResponse:
+    charts = [{"key": key, "title": title, "chart": build()} for key, (title, build) in CHARTS.items()]
+    return render(
+        request,
+        "catalog/statistics.html",
+        {
+            "charts": charts,
+            "matrix": selectors.statistics_replication_matrix(),
+            "figures": selectors.catalog_headline_figures(),
+        },
+    )
+
+
+@require_GET
+def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    writer = csv.writer(response)
+    if chart == "replications":
+        matrix = selectors.statistics_replication_matrix()
+        writer.writerow([_("Origin regency"), *matrix.regencies])
+        for origin, counts in matrix.rows:
+            writer.writerow([origin, *counts])
+    elif chart in CHARTS:
+        title, build = CHARTS[chart]
+        writer.writerow([_("Label"), _("Innovations") if chart != "awards" else _("Awards")])
+        for bar in build().bars:
+            writer.writerow([bar.label, bar.value])
+    else:
+        raise Http404(_("There is no chart of that name."))
+    response["Content-Disposition"] = f'attachment; filename="statistik-{slugify(chart)}.csv"'
+    return response
+
+
+@require_GET
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    lines = [
+        "User-agent: *",
+        "Disallow: /kelola/",
+        "Disallow: /en/kelola/",
+        "Disallow: /admin/",
+        "Disallow: /dasbor/",
+        f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")

@@ -8,6 +8,8 @@ from . import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
+    # The open-data API, its schema and docs, sitemap.xml and robots.txt are language-neutral.
+    path("", include("catalog.urls_neutral")),
 ]
 
 # Indonesian lives at the root, English under /en/.

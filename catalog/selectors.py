@@ -1,0 +1,450 @@
+"""Public reads of the catalogue: search, filters, facet counts, statistics, headline figures.
+
+Everything starts from innovations_published(), so nothing unpublished (and no pending change)
+can leak into a list, a count, a facet, a feed, the API or a chart.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, ExtractYear, Greatest
+
+from innovations.models import SDG, Award, Category, Innovation, Replication
+from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published
+from jipp.models import Institution, Region
+
+SEARCH_CONFIG = "jipp_indonesian"
+# Longer queries are refused by the form; this also bounds what reaches the database.
+SEARCH_MAX_LENGTH = 200
+# Markers SearchHeadline puts around matches; the template escapes the text, then turns them into <mark>.
+HIGHLIGHT_START = "\x02"
+HIGHLIGHT_STOP = "\x03"
+
+AWARD_CHOICES: dict[str, Q] = {
+    "any": Q(awards__isnull=False),
+    "top99": Q(awards__competition=Award.Competition.KIPP, awards__rank=Award.Rank.TOP_99),
+    "top45": Q(awards__competition=Award.Competition.KIPP, awards__rank=Award.Rank.TOP_45),
+    "outstanding": Q(awards__competition=Award.Competition.KIPP, awards__rank=Award.Rank.OUTSTANDING),
+}
+SORTS = ("relevance", "newest", "replicated", "title")
+
+
+def _uses_postgres() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _replicated() -> Exists:
+    return Exists(Replication.objects.filter(origin=OuterRef("pk"), status__in=COUNTED_REPLICATION_STATUSES))
+
+
+def with_replication_count(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
+    """`replication_count` as a correlated subquery: unlike a joined Count it does not multiply rows
+    or force a GROUP BY when combined with the search annotations and m2m filters."""
+    counted = (
+        Replication.objects.filter(origin=OuterRef("pk"), status__in=COUNTED_REPLICATION_STATUSES)
+        .order_by()
+        .values("origin")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return queryset.annotate(replication_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)))
+
+
+# --- Filters: one function per filter, so facets can apply "all the others" ---
+
+
+def _filter_region(queryset: QuerySet[Innovation], region: Region) -> QuerySet[Innovation]:
+    if region.level == Region.Level.PROVINCE:
+        return queryset.filter(Q(region=region) | Q(region__parent=region))
+    return queryset.filter(region=region)
+
+
+def _filter_year(queryset: QuerySet[Innovation], year: int) -> QuerySet[Innovation]:
+    return queryset.filter(implementation_date__year=year)
+
+
+def _filter_award(queryset: QuerySet[Innovation], award: str) -> QuerySet[Innovation]:
+    return queryset.filter(pk__in=Innovation.objects.filter(AWARD_CHOICES[award]).values("pk"))
+
+
+def _filter_replicated(queryset: QuerySet[Innovation], replicated: bool) -> QuerySet[Innovation]:
+    return queryset.filter(_replicated()) if replicated else queryset.filter(~_replicated())
+
+
+def _filter_sdg(queryset: QuerySet[Innovation], sdg: int) -> QuerySet[Innovation]:
+    return queryset.filter(pk__in=Innovation.sdgs.through.objects.filter(sdg__number=sdg).values("innovation_id"))
+
+
+def _filter_category(queryset: QuerySet[Innovation], category: str) -> QuerySet[Innovation]:
+    return queryset.filter(
+        pk__in=Innovation.categories.through.objects.filter(category__slug=category).values("innovation_id")
+    )
+
+
+def search_filter(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
+    """Records matching `text`: stemmed full text (any section) or a near-miss of a title word."""
+    text = text.strip()[:SEARCH_MAX_LENGTH]
+    if not text:
+        return queryset
+    if not _uses_postgres():
+        return queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text))
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    return queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text))
+
+
+FILTERS: dict[str, Callable[[QuerySet[Innovation], Any], QuerySet[Innovation]]] = {
+    "q": search_filter,
+    "region": _filter_region,
+    "year": _filter_year,
+    "stage": lambda queryset, value: queryset.filter(stage=value),
+    "kind": lambda queryset, value: queryset.filter(kind=value),
+    "form": lambda queryset, value: queryset.filter(form=value),
+    "category": _filter_category,
+    "sdg": _filter_sdg,
+    "award": _filter_award,
+    "replicated": _filter_replicated,
+    "sustainability": lambda queryset, value: queryset.filter(sustainability_status=value),
+}
+
+
+def apply_filters(
+    queryset: QuerySet[Innovation], *, values: dict[str, Any], skip: str | None = None
+) -> QuerySet[Innovation]:
+    """Apply every filter with a value in `values` (cleaned form data), except `skip`."""
+    for name, function in FILTERS.items():
+        value = values.get(name)
+        if name == skip or value is None or value == "":
+            continue
+        queryset = function(queryset, value)
+    return queryset
+
+
+def with_search_annotations(queryset: QuerySet[Innovation], *, text: str) -> QuerySet[Innovation]:
+    """Rank and highlighted title and summary for a search on PostgreSQL; nothing elsewhere."""
+    text = text.strip()[:SEARCH_MAX_LENGTH]
+    if not text or not _uses_postgres():
+        return queryset
+    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+    options = {"config": SEARCH_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
+    return queryset.annotate(
+        rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "title"),
+        title_highlight=SearchHeadline("title", query, highlight_all=True, **options),
+        summary_highlight=SearchHeadline("summary", query, max_words=40, min_words=20, **options),
+    )
+
+
+def sort_innovations(queryset: QuerySet[Innovation], *, sort: str, searching: bool) -> QuerySet[Innovation]:
+    if sort == "title":
+        return queryset.order_by("title", "pk")
+    if sort == "replicated":
+        return queryset.order_by("-replication_count", "-published_at", "pk")
+    if (sort in ("", "relevance")) and searching and _uses_postgres():
+        return queryset.order_by("-rank", "-published_at", "pk")
+    return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+
+
+def catalog_refine(queryset: QuerySet[Innovation], *, values: dict[str, Any]) -> QuerySet[Innovation]:
+    """Filter, annotate and sort a published queryset with clean filter values (see catalog.filters)."""
+    text = values.get("q") or ""
+    queryset = apply_filters(queryset, values=values)
+    queryset = with_search_annotations(with_replication_count(queryset), text=text)
+    queryset = queryset.select_related("region", "region__parent", "institution").prefetch_related(
+        "sdgs", "awards", "categories"
+    )
+    return sort_innovations(queryset, sort=values.get("sort") or "", searching=bool(text.strip()))
+
+
+def catalog_innovations(*, values: dict[str, Any]) -> QuerySet[Innovation]:
+    """The public list for the catalogue page, the API, the CSV and the feed."""
+    return catalog_refine(innovations_published(), values=values)
+
+
+# --- Facets: counts in the database, each with all the other filters applied ---
+
+
+@dataclass(frozen=True)
+class FacetOption:
+    value: str
+    label: str
+    count: int
+
+
+def _counts(queryset: QuerySet[Innovation], field: str) -> dict[Any, int]:
+    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    return {row[field]: row["n"] for row in rows}
+
+
+def _choice_facet(queryset: QuerySet[Innovation], field: str, choices: list[tuple[str, Any]]) -> list[FacetOption]:
+    counts = _counts(queryset, field)
+    return [FacetOption(value, str(label), counts.get(value, 0)) for value, label in choices]
+
+
+def catalog_facets(*, values: dict[str, Any]) -> dict[str, list[FacetOption]]:
+    """For every filter, its options with the number of published records each would give."""
+    base = innovations_published()
+
+    def others(name: str) -> QuerySet[Innovation]:
+        return apply_filters(base, values=values, skip=name)
+
+    facets: dict[str, list[FacetOption]] = {}
+
+    region_base = others("region")
+    region_counts = _counts(region_base, "region_id")
+    regions = list(Region.objects.order_by("bps_code"))
+    # A province counts its own records and all its regencies' (one conditional aggregate).
+    province_counts = region_base.aggregate(
+        **{
+            f"province_{region.pk}": Count("pk", filter=Q(region=region) | Q(region__parent=region))
+            for region in regions
+            if region.level == Region.Level.PROVINCE
+        }
+    )
+    facets["region"] = [
+        FacetOption(
+            region.bps_code,
+            region.name,
+            province_counts.get(f"province_{region.pk}", 0)
+            if region.level == Region.Level.PROVINCE
+            else region_counts.get(region.pk, 0),
+        )
+        for region in regions
+    ]
+
+    year_rows = (
+        others("year")
+        .filter(implementation_date__isnull=False)
+        .order_by()
+        .values(year=ExtractYear("implementation_date"))
+        .annotate(n=Count("pk"))
+        .order_by("-year")
+    )
+    facets["year"] = [FacetOption(str(row["year"]), str(row["year"]), row["n"]) for row in year_rows]
+
+    for name, field in (("stage", "stage"), ("kind", "kind"), ("form", "form")):
+        choices = Innovation._meta.get_field(field).choices or []
+        facets[name] = _choice_facet(others(name), field, list(choices))
+    facets["sustainability"] = _choice_facet(
+        others("sustainability"),
+        "sustainability_status",
+        list(Innovation._meta.get_field("sustainability_status").choices or []),
+    )
+
+    category_counts = _counts(others("category"), "categories__slug")
+    facets["category"] = [
+        FacetOption(category.slug, str(category), category_counts.get(category.slug, 0))
+        for category in Category.objects.all()
+    ]
+    sdg_counts = _counts(others("sdg"), "sdgs__number")
+    facets["sdg"] = [FacetOption(str(sdg.number), str(sdg), sdg_counts.get(sdg.number, 0)) for sdg in SDG.objects.all()]
+
+    award_counts = others("award").aggregate(
+        **{key: Count("pk", filter=condition, distinct=True) for key, condition in AWARD_CHOICES.items()}
+    )
+    facets["award"] = [FacetOption(key, key, award_counts[key]) for key in AWARD_CHOICES]
+
+    replicated_rows = others("replicated").order_by().values(is_replicated=_replicated()).annotate(n=Count("pk"))
+    replicated = {row["is_replicated"]: row["n"] for row in replicated_rows}
+    facets["replicated"] = [
+        FacetOption("yes", "yes", replicated.get(True, 0)),
+        FacetOption("no", "no", replicated.get(False, 0)),
+    ]
+    return facets
+
+
+# --- Detail page ---
+
+
+def catalog_detail_queryset() -> QuerySet[Innovation]:
+    return with_replication_count(innovations_published()).select_related(
+        "region", "region__parent", "institution"
+    )
+
+
+def innovations_similar_public(*, innovation: Innovation, limit: int = 4) -> list[Innovation]:
+    """Published records like this one: same government affair, SDG goals or title words."""
+    sdg_ids = list(innovation.sdgs.values_list("pk", flat=True))
+    condition = Q(sdgs__in=sdg_ids)
+    if innovation.government_affair:
+        condition |= Q(government_affair=innovation.government_affair)
+    candidates = innovations_published().exclude(pk=innovation.pk).filter(condition)
+    if _uses_postgres():
+        candidates = candidates.annotate(
+            likeness=Greatest(TrigramWordSimilarity(innovation.title, "title"), Value(0.0))
+        ).order_by("-likeness", "-published_at")
+    else:
+        candidates = candidates.order_by("-published_at")
+    ids = list(dict.fromkeys(candidates.values_list("pk", flat=True)[: limit * 4]))[:limit]
+    by_id = innovations_published().select_related("region", "institution").in_bulk(ids)
+    return [by_id[pk] for pk in ids if pk in by_id]
+
+
+# --- Home page and statistics ---
+
+
+@dataclass(frozen=True)
+class HeadlineFigures:
+    innovations: int
+    regencies: int
+    institutions: int
+    replications: int
+
+
+def catalog_headline_figures() -> HeadlineFigures:
+    published = innovations_published()
+    totals = published.aggregate(
+        innovations=Count("pk"),
+        regencies=Count("region", filter=Q(region__level=Region.Level.REGENCY), distinct=True),
+        institutions=Count("institution", distinct=True),
+    )
+    replications = Replication.objects.filter(
+        origin__in=published, status__in=COUNTED_REPLICATION_STATUSES
+    ).count()
+    return HeadlineFigures(replications=replications, **totals)
+
+
+def catalog_newest(*, limit: int = 5) -> list[Innovation]:
+    return list(
+        innovations_published()
+        .select_related("region", "institution")
+        .order_by(F("published_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class Bar:
+    label: str
+    value: int
+
+
+@dataclass(frozen=True)
+class Chart:
+    key: str
+    bars: list[Bar]
+
+    @property
+    def maximum(self) -> int:
+        return max((bar.value for bar in self.bars), default=0)
+
+
+def statistics_per_regency() -> Chart:
+    counts = _counts(innovations_published(), "region_id")
+    regencies = Region.objects.filter(level=Region.Level.REGENCY).order_by("bps_code")
+    return Chart("regency", [Bar(region.name, counts.get(region.pk, 0)) for region in regencies])
+
+
+def statistics_per_year() -> Chart:
+    rows = (
+        innovations_published()
+        .filter(implementation_date__isnull=False)
+        .order_by()
+        .values(year=ExtractYear("implementation_date"))
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    return Chart("year", [Bar(str(row["year"]), row["n"]) for row in rows])
+
+
+def statistics_per_stage() -> Chart:
+    counts = _counts(innovations_published(), "stage")
+    choices = Innovation._meta.get_field("stage").choices or []
+    return Chart("stage", [Bar(str(label), counts.get(value, 0)) for value, label in choices])
+
+
+def statistics_per_sdg() -> Chart:
+    counts = _counts(innovations_published(), "sdgs__number")
+    return Chart("sdg", [Bar(str(sdg), counts.get(sdg.number, 0)) for sdg in SDG.objects.all()])
+
+
+def statistics_awards_per_year() -> Chart:
+    rows = (
+        Award.objects.filter(innovation__in=innovations_published())
+        .order_by()
+        .values("year")
+        .annotate(n=Count("pk"))
+        .order_by("year")
+    )
+    return Chart("awards", [Bar(str(row["year"]), row["n"]) for row in rows])
+
+
+@dataclass(frozen=True)
+class ReplicationMatrix:
+    regencies: list[str]
+    rows: list[tuple[str, list[int]]]  # origin regency, counts per replicating regency
+
+    @property
+    def total(self) -> int:
+        return sum(sum(counts) for _origin, counts in self.rows)
+
+
+def statistics_replication_matrix() -> ReplicationMatrix:
+    """Counted replications of published records: origin regency -> replicating institution's regency."""
+    rows = (
+        Replication.objects.filter(origin__in=innovations_published(), status__in=COUNTED_REPLICATION_STATUSES)
+        .order_by()
+        .values("origin__region_id", "institution__region_id")
+        .annotate(n=Count("pk"))
+    )
+    cells = {(row["origin__region_id"], row["institution__region_id"]): row["n"] for row in rows}
+    regencies = list(Region.objects.filter(level=Region.Level.REGENCY).order_by("bps_code"))
+    return ReplicationMatrix(
+        regencies=[region.name for region in regencies],
+        rows=[(origin.name, [cells.get((origin.pk, target.pk), 0) for target in regencies]) for origin in regencies],
+    )
+
+
+# --- Open data: regions and institutions ---
+
+
+def regions_public() -> QuerySet[Region]:
+    return Region.objects.select_related("parent").order_by("bps_code")
+
+
+def institutions_public() -> QuerySet[Institution]:
+    """Institutions with their number of published records."""
+    published = innovations_published().filter(institution=OuterRef("pk")).order_by().values("institution")
+    counted = published.annotate(n=Count("pk")).values("n")
+    return (
+        Institution.objects.select_related("region")
+        .annotate(innovation_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)))
+        .order_by("region__bps_code", "name", "pk")
+    )
+
+
+# --- Detail page: the public sections and the schema.org description ---
+
+PUBLIC_SECTIONS = (
+    "summary",
+    "background",
+    "goals",
+    "novelty",
+    "implementation",
+    "significance",
+    "adaptability",
+    "resources",
+    "sustainability",
+    "collaboration",
+)
+
+
+def innovation_json_ld(*, innovation: Innovation, url: str) -> dict[str, Any]:
+    """schema.org description of a published record (serialised safely by the template tag)."""
+    data: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "CreativeWork",
+        "name": innovation.title,
+        "description": innovation.summary,
+        "url": url,
+        "inLanguage": "id",
+        "dateModified": innovation.updated_at.isoformat(),
+        "creator": {"@type": "GovernmentOrganization", "name": innovation.institution.name},
+        "spatialCoverage": {"@type": "AdministrativeArea", "name": innovation.region.name},
+    }
+    if innovation.published_at:
+        data["datePublished"] = innovation.published_at.isoformat()
+    return data
