@@ -2,4 +2,5 @@ from .views import evidence, imports, replication, workflow
 
 app_name = "innovations"
 
-urlpatterns = [*workflow.urlpatterns, *evidence.urlpatterns, *replication.urlpatterns, *imports.urlpatterns]
+# Fixed prefixes first: workflow's "<slug:slug>/" would otherwise swallow "replikasi/" and "impor/".
+urlpatterns = [*replication.urlpatterns, *imports.urlpatterns, *workflow.urlpatterns, *evidence.urlpatterns]
