@@ -1,0 +1,286 @@
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from innovations.models import SDG, Innovation, State
+from innovations.services.workflow import innovation_return, innovation_submit
+from tests.innovations.factories_workflow import (
+    InnovationFactory,
+    PublishedInnovationFactory,
+    SubmittedInnovationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def _post_data(**overrides):
+    data = {
+        "title": "Posyandu Digital",
+        "summary": "Ringkasan",
+        "background": "Latar belakang yang panjang",
+        "stage": "penerapan",
+        "kind": "digital",
+        "form": "pelayanan_publik",
+        "government_affair": "kesehatan",
+        "sdgs": [str(SDG.objects.get(number=3).pk)],
+        "action": "save",
+        "awards-TOTAL_FORMS": "1",
+        "awards-INITIAL_FORMS": "0",
+        "awards-0-year": "2014",
+        "awards-0-competition": "kipp",
+        "awards-0-rank": "top99",
+        "awards-0-note": "Top 99",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_create_saves_draft_with_awards(client, operator):
+    client.force_login(operator)
+    response = client.post(reverse("innovations:create"), _post_data())
+    innovation = Innovation.objects.get()
+    assert (response.status_code, innovation.state, list(innovation.awards.values_list("year", "note"))) == (
+        302,
+        State.DRAFT,
+        [(2014, "Top 99")],
+    )
+
+
+def test_create_draft_may_be_incomplete(client, operator):
+    client.force_login(operator)
+    client.post(reverse("innovations:create"), _post_data(summary="", stage="", sdgs=[]))
+    assert Innovation.objects.get().summary == ""
+
+
+def test_create_invalid_keeps_everything_typed(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("innovations:create"),
+        _post_data(trial_date="2024-05-01", implementation_date="2023-01-01", **{"awards-0-note": "Catatan kami"}),
+    )
+    content = response.content.decode()
+    assert (
+        response.status_code,
+        Innovation.objects.count(),
+        "Latar belakang yang panjang" in content,
+        'value="Catatan kami"' in content,
+        'value="2024-05-01"' in content,
+    ) == (422, 0, True, True, True)
+
+
+def test_create_implementation_before_trial_shows_error(client, operator):
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.post(
+            reverse("innovations:create"), _post_data(trial_date="2024-05-01", implementation_date="2023-01-01")
+        )
+    assert "cannot be earlier than the trial date" in response.content.decode()
+
+
+def test_create_and_submit_requires_essentials(client, operator):
+    client.force_login(operator)
+    response = client.post(reverse("innovations:create"), _post_data(action="submit", summary="", sdgs=[]))
+    assert (response.status_code, Innovation.objects.count()) == (422, 0)
+
+
+def test_create_and_submit_sends_to_hub(client, operator):
+    client.force_login(operator)
+    client.post(reverse("innovations:create"), _post_data(action="submit"))
+    assert Innovation.objects.get().state == State.SUBMITTED
+
+
+def test_edit_post_state_published_is_ignored(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    client.post(
+        reverse("innovations:edit", kwargs={"slug": innovation.slug}),
+        _post_data(state="published", institution="999", revision_of="1"),
+    )
+    innovation.refresh_from_db()
+    assert (innovation.state, innovation.institution_id, innovation.title) == (
+        State.DRAFT,
+        operator.institution_id,
+        "Posyandu Digital",
+    )
+
+
+@pytest.mark.parametrize("url_name", ["publish", "archive", "restore"])
+def test_operator_cannot_publish_or_archive_through_url(client, operator, url_name):
+    innovation = SubmittedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(reverse(f"innovations:{url_name}", kwargs={"slug": innovation.slug}))
+    innovation.refresh_from_db()
+    assert (response.status_code, innovation.state) == (403, State.SUBMITTED)
+
+
+def test_operator_cannot_return_through_url(client, operator):
+    innovation = SubmittedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(reverse("innovations:return", kwargs={"slug": innovation.slug}), {"comment": "x"})
+    innovation.refresh_from_db()
+    assert (response.status_code, innovation.state) == (403, State.SUBMITTED)
+
+
+def test_operator_cannot_publish_through_admin(client, operator):
+    innovation = SubmittedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(reverse("admin:innovations_innovation_change", args=[innovation.pk]), {"state": "published"})
+    innovation.refresh_from_db()
+    assert (response.status_code, innovation.state) == (302, State.SUBMITTED)
+
+
+def test_edit_of_submitted_record_is_forbidden(client, operator):
+    innovation = SubmittedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    assert client.get(reverse("innovations:edit", kwargs={"slug": innovation.slug})).status_code == 403
+
+
+def test_edit_of_published_record_points_to_propose_change(client, operator):
+    innovation = PublishedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.get(reverse("innovations:edit", kwargs={"slug": innovation.slug}))
+    assert response["Location"] == reverse("innovations:detail", kwargs={"slug": innovation.slug})
+
+
+def test_revise_creates_revision_and_opens_its_form(client, operator):
+    innovation = PublishedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(reverse("innovations:revise", kwargs={"slug": innovation.slug}))
+    revision = Innovation.objects.get(revision_of=innovation)
+    assert response["Location"] == reverse("innovations:edit", kwargs={"slug": revision.slug})
+
+
+def test_returned_record_shows_comment_to_operator(client, operator, hub_admin):
+    innovation = SubmittedInnovationFactory(institution=operator.institution)
+    innovation_return(innovation=innovation, by=hub_admin, comment="Tambahkan foto kegiatan")
+    client.force_login(operator)
+    detail = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    edit = client.get(reverse("innovations:edit", kwargs={"slug": innovation.slug})).content.decode()
+    assert ("Tambahkan foto kegiatan" in detail, "Tambahkan foto kegiatan" in edit) == (True, True)
+
+
+def test_return_without_comment_rerenders_with_error(client, hub_admin):
+    innovation = SubmittedInnovationFactory()
+    client.force_login(hub_admin)
+    response = client.post(reverse("innovations:return", kwargs={"slug": innovation.slug}), {"comment": ""})
+    innovation.refresh_from_db()
+    assert (response.status_code, innovation.state, 'aria-invalid="true"' in response.content.decode()) == (
+        200,
+        State.SUBMITTED,
+        True,
+    )
+
+
+def test_hub_admin_publishes_from_record_page(client, hub_admin):
+    innovation = SubmittedInnovationFactory()
+    client.force_login(hub_admin)
+    client.post(reverse("innovations:publish", kwargs={"slug": innovation.slug}))
+    innovation.refresh_from_db()
+    assert innovation.state == State.PUBLISHED
+
+
+def test_publish_revision_redirects_to_original(client, hub_admin, operator):
+    from innovations.services.workflow import innovation_revision_start
+
+    original = PublishedInnovationFactory(institution=operator.institution)
+    revision = innovation_revision_start(innovation=original, by=operator)
+    innovation_submit(innovation=revision, by=operator)
+    client.force_login(hub_admin)
+    response = client.post(reverse("innovations:publish", kwargs={"slug": revision.slug}))
+    assert response["Location"] == reverse("innovations:detail", kwargs={"slug": original.slug})
+
+
+def test_list_filters_by_state(client, operator):
+    InnovationFactory(institution=operator.institution, title="Draf satu")
+    SubmittedInnovationFactory(institution=operator.institution, title="Terkirim dua")
+    client.force_login(operator)
+    content = client.get(reverse("innovations:list"), {"state": "submitted"}).content.decode()
+    assert ("Terkirim dua" in content, "Draf satu" in content) == (True, False)
+
+
+def test_queue_shows_counts_per_region(client, hub_admin):
+    SubmittedInnovationFactory()
+    client.force_login(hub_admin)
+    content = client.get(reverse("innovations:queue")).content.decode()
+    assert "<strong>1</strong> Majene" in content
+
+
+def test_similar_partial_lists_published_records(client, operator):
+    PublishedInnovationFactory(title="Posyandu Keliling Majene")
+    client.force_login(operator)
+    response = client.get(
+        reverse("innovations:similar"), {"title": "posyandu keliling"}, headers={"HX-Request": "true"}
+    )
+    assert "Posyandu Keliling Majene" in response.content.decode()
+
+
+def test_record_page_lists_similar_without_javascript(client, operator):
+    PublishedInnovationFactory(title="Posyandu Keliling Majene")
+    innovation = InnovationFactory(institution=operator.institution, title="Posyandu Keliling Baru")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug}))
+    assert "Posyandu Keliling Majene" in response.content.decode()
+
+
+def test_form_shows_character_counter_markup(client, operator):
+    client.force_login(operator)
+    content = client.get(reverse("innovations:create")).content.decode()
+    assert ('data-maxlength="1500"' in content, 'id="id_summary_counter"' in content) == (True, True)
+
+
+def _records(operator, hub_admin, count):
+    for _number in range(count):
+        innovation = InnovationFactory(institution=operator.institution)
+        innovation_submit(innovation=innovation, by=operator)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
+    _records(operator, hub_admin, count)
+    client.force_login(operator)
+    with django_assert_num_queries(7):
+        client.get(reverse("innovations:list"))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_queue_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
+    _records(operator, hub_admin, count)
+    client.force_login(hub_admin)
+    with django_assert_num_queries(8):
+        client.get(reverse("innovations:queue"))
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_history_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
+    innovation = InnovationFactory(institution=operator.institution)
+    for number in range(count):
+        innovation.title = f"Versi {number}"
+        innovation.save()
+    client.force_login(hub_admin)
+    with django_assert_num_queries(7):
+        client.get(reverse("innovations:history", kwargs={"slug": innovation.slug}))
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+@pytest.mark.parametrize(
+    ("url_name", "needs_slug", "who"),
+    [
+        ("list", False, "operator"),
+        ("create", False, "operator"),
+        ("queue", False, "hub_admin"),
+        ("detail", True, "operator"),
+        ("edit", True, "operator"),
+        ("detail", True, "hub_admin"),
+        ("return", True, "hub_admin"),
+        ("changes", True, "hub_admin"),
+        ("history", True, "hub_admin"),
+        ("evidence_add", True, "operator"),
+    ],
+)
+def test_every_page_renders_in_both_languages(client, request, operator, url_name, needs_slug, who, language):
+    innovation = InnovationFactory(institution=operator.institution, state=State.RETURNED)
+    client.force_login(request.getfixturevalue(who))
+    with translation.override(language):
+        url = reverse(f"innovations:{url_name}", kwargs={"slug": innovation.slug} if needs_slug else {})
+    response = client.get(url)
+    assert (response.status_code, f'lang="{language}"' in response.content.decode()) == (200, True)
