@@ -1,0 +1,92 @@
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from innovations.models import ImportBatch, Innovation
+from innovations.services.imports import COLUMNS, import_batch_create
+from tests.innovations.factories_network import import_csv
+
+pytestmark = pytest.mark.django_db
+
+
+def upload(content: bytes, name: str = "data.csv") -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="text/csv")
+
+
+def test_import_upload_runs_and_redirects_to_detail(client, hub_admin, institution, django_capture_on_commit_callbacks):
+    client.force_login(hub_admin)
+    content = import_csv([{"judul": "Posyandu Digital", "kode_instansi": institution.code}])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("innovations:import_list"), {"file": upload(content)})
+    batch = ImportBatch.objects.get()
+    assert (response.url, batch.status, Innovation.objects.count()) == (
+        reverse("innovations:import_detail", kwargs={"pk": batch.pk}),
+        ImportBatch.Status.DONE,
+        1,
+    )
+
+
+def test_import_upload_of_other_extension_rerenders(client, hub_admin):
+    client.force_login(hub_admin)
+    response = client.post(reverse("innovations:import_list"), {"file": upload(b"judul\nX\n", name="data.txt")})
+    assert (response.status_code, ImportBatch.objects.count()) == (400, 0)
+
+
+def test_import_detail_shows_errors_with_row_and_column(client, hub_admin):
+    batch = import_batch_create(name="data.csv", content=import_csv([{"judul": "X", "jenis": "aneh"}]), by=hub_admin)
+    from innovations.services.imports import import_batch_run
+
+    import_batch_run(batch_id=batch.pk)
+    client.force_login(hub_admin)
+    response = client.get(f"/en/kelola/impor/{batch.pk}/")
+    assert [(e["row"], e["column"]) for e in response.context["errors"]] == [(2, "kode_instansi"), (2, "jenis")]
+    assert "“aneh” is not one of the allowed values" in response.content.decode()
+
+
+def test_import_detail_polls_while_running(client, hub_admin):
+    batch = import_batch_create(name="data.csv", content=b"judul\nX\n", by=hub_admin)
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_detail", kwargs={"pk": batch.pk}), headers={"HX-Request": "true"})
+    assert 'hx-trigger="every 1s"' in response.content.decode()
+    assert "<html" not in response.content.decode()
+
+
+def test_import_detail_stops_polling_when_done(client, hub_admin, institution):
+    from innovations.services.imports import import_batch_run
+
+    batch = import_batch_create(
+        name="data.csv", content=import_csv([{"judul": "X", "kode_instansi": institution.code}]), by=hub_admin
+    )
+    import_batch_run(batch_id=batch.pk)
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_detail", kwargs={"pk": batch.pk}))
+    assert "hx-trigger" not in response.content.decode()
+
+
+def test_import_template_csv_has_header_and_example(client, hub_admin):
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_template") + "?format=csv")
+    lines = response.content.decode("utf-8-sig").splitlines()
+    assert (lines[0].split(","), len(lines)) == (COLUMNS, 2)
+
+
+def test_import_template_xlsx_has_header_and_example(client, hub_admin):
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_template") + "?format=xlsx")
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert ([cell.value for cell in sheet[1]], sheet.max_row) == (COLUMNS, 2)
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_import_list_queries_constant(client, hub_admin, count, django_assert_num_queries):
+    for index in range(count):
+        ImportBatch.objects.create(original_name=f"f{index}.csv", sha256=f"{index:064d}", created_by=hub_admin)
+    client.force_login(hub_admin)
+    url = reverse("innovations:import_list")
+    client.get(url)
+    with django_assert_num_queries(8):
+        response = client.get(url)
+    assert response.status_code == 200
