@@ -12,6 +12,8 @@ import django_filters
 from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 from innovations.models import SDG, Category, Form, Innovation, Kind, Stage, SustainabilityStatus
 from jipp.models import Region
@@ -54,7 +56,7 @@ class RegionFilter(django_filters.Filter):
     field_class = RegionField
 
 
-class YearFilter(django_filters.Filter):
+class YearFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
@@ -66,6 +68,16 @@ class ReplicatedField(forms.ChoiceField):
 
 class ReplicatedFilter(django_filters.ChoiceFilter):
     field_class = ReplicatedField
+
+
+@extend_schema_field(OpenApiTypes.STR)
+class CategoryFilter(django_filters.ChoiceFilter):
+    """A category slug (choices are data, so the schema cannot list them)."""
+
+
+@extend_schema_field(OpenApiTypes.INT)
+class SDGFilter(django_filters.ChoiceFilter):
+    """An SDG goal number, 1 to 17."""
 
 
 def _category_choices() -> list[tuple[str, str]]:
@@ -92,8 +104,8 @@ class CatalogFilterSet(django_filters.FilterSet):
     stage = django_filters.ChoiceFilter(label=_("Stage"), choices=Stage.choices)
     kind = django_filters.ChoiceFilter(label=_("Kind"), choices=Kind.choices)
     form = django_filters.ChoiceFilter(label=_("Form"), choices=Form.choices)
-    category = django_filters.ChoiceFilter(label=_("Category"), choices=_category_choices)
-    sdg = django_filters.ChoiceFilter(label=_("SDG goal"), choices=_sdg_choices)
+    category = CategoryFilter(label=_("Category"), choices=_category_choices)
+    sdg = SDGFilter(label=_("SDG goal"), choices=_sdg_choices)
     award = django_filters.ChoiceFilter(label=_("Award"), choices=AWARD_LABELS)
     replicated = ReplicatedFilter(label=_("Replicated"), choices=REPLICATED_LABELS)
     sustainability = django_filters.ChoiceFilter(label=_("Sustainability"), choices=SustainabilityStatus.choices)

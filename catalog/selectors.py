@@ -15,7 +15,7 @@ from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear, Greatest
 
-from innovations.models import SDG, Award, Category, Innovation, Replication
+from innovations.models import SDG, Award, Category, Form, Innovation, Kind, Replication, Stage, SustainabilityStatus
 from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published
 from jipp.models import Institution, Region
 
@@ -25,6 +25,9 @@ SEARCH_MAX_LENGTH = 200
 # Markers SearchHeadline puts around matches; the template escapes the text, then turns them into <mark>.
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
+# Word similarity a title must reach to match a misspelt query: one wrong or missing letter in a
+# word of 8 to 10 letters ("kesehtan" for "kesehatan") scores about 0.58; pg_trgm's default is 0.6.
+TITLE_LIKENESS_THRESHOLD = 0.5
 
 AWARD_CHOICES: dict[str, Q] = {
     "any": Q(awards__isnull=False),
@@ -95,7 +98,9 @@ def search_filter(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovat
     if not _uses_postgres():
         return queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text))
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    return queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text))
+    return queryset.alias(title_likeness=TrigramWordSimilarity(text, "title")).filter(
+        Q(search_vector=query) | Q(title_likeness__gte=TITLE_LIKENESS_THRESHOLD)
+    )
 
 
 FILTERS: dict[str, Callable[[QuerySet[Innovation], Any], QuerySet[Innovation]]] = {
@@ -131,11 +136,25 @@ def with_search_annotations(queryset: QuerySet[Innovation], *, text: str) -> Que
     if not text or not _uses_postgres():
         return queryset
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    options = {"config": SEARCH_CONFIG, "start_sel": HIGHLIGHT_START, "stop_sel": HIGHLIGHT_STOP}
     return queryset.annotate(
         rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "title"),
-        title_highlight=SearchHeadline("title", query, highlight_all=True, **options),
-        summary_highlight=SearchHeadline("summary", query, max_words=40, min_words=20, **options),
+        title_highlight=SearchHeadline(
+            "title",
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            highlight_all=True,
+        ),
+        summary_highlight=SearchHeadline(
+            "summary",
+            query,
+            config=SEARCH_CONFIG,
+            start_sel=HIGHLIGHT_START,
+            stop_sel=HIGHLIGHT_STOP,
+            max_words=40,
+            min_words=20,
+        ),
     )
 
 
@@ -226,14 +245,13 @@ def catalog_facets(*, values: dict[str, Any]) -> dict[str, list[FacetOption]]:
     )
     facets["year"] = [FacetOption(str(row["year"]), str(row["year"]), row["n"]) for row in year_rows]
 
-    for name, field in (("stage", "stage"), ("kind", "kind"), ("form", "form")):
-        choices = Innovation._meta.get_field(field).choices or []
-        facets[name] = _choice_facet(others(name), field, list(choices))
-    facets["sustainability"] = _choice_facet(
-        others("sustainability"),
-        "sustainability_status",
-        list(Innovation._meta.get_field("sustainability_status").choices or []),
-    )
+    for name, field, choices in (
+        ("stage", "stage", Stage.choices),
+        ("kind", "kind", Kind.choices),
+        ("form", "form", Form.choices),
+        ("sustainability", "sustainability_status", SustainabilityStatus.choices),
+    ):
+        facets[name] = _choice_facet(others(name), field, choices)
 
     category_counts = _counts(others("category"), "categories__slug")
     facets["category"] = [
@@ -261,9 +279,7 @@ def catalog_facets(*, values: dict[str, Any]) -> dict[str, list[FacetOption]]:
 
 
 def catalog_detail_queryset() -> QuerySet[Innovation]:
-    return with_replication_count(innovations_published()).select_related(
-        "region", "region__parent", "institution"
-    )
+    return with_replication_count(innovations_published()).select_related("region", "region__parent", "institution")
 
 
 def innovations_similar_public(*, innovation: Innovation, limit: int = 4) -> list[Innovation]:
@@ -302,9 +318,7 @@ def catalog_headline_figures() -> HeadlineFigures:
         regencies=Count("region", filter=Q(region__level=Region.Level.REGENCY), distinct=True),
         institutions=Count("institution", distinct=True),
     )
-    replications = Replication.objects.filter(
-        origin__in=published, status__in=COUNTED_REPLICATION_STATUSES
-    ).count()
+    replications = Replication.objects.filter(origin__in=published, status__in=COUNTED_REPLICATION_STATUSES).count()
     return HeadlineFigures(replications=replications, **totals)
 
 
@@ -352,8 +366,7 @@ def statistics_per_year() -> Chart:
 
 def statistics_per_stage() -> Chart:
     counts = _counts(innovations_published(), "stage")
-    choices = Innovation._meta.get_field("stage").choices or []
-    return Chart("stage", [Bar(str(label), counts.get(value, 0)) for value, label in choices])
+    return Chart("stage", [Bar(str(label), counts.get(value, 0)) for value, label in Stage.choices])
 
 
 def statistics_per_sdg() -> Chart:

@@ -171,7 +171,7 @@ def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
         for origin, counts in matrix.rows:
             writer.writerow([origin, *counts])
     elif chart in CHARTS:
-        title, build = CHARTS[chart]
+        build = CHARTS[chart][1]
         writer.writerow([_("Label"), _("Innovations") if chart != "awards" else _("Awards")])
         for bar in build().bars:
             writer.writerow([bar.label, bar.value])

@@ -208,6 +208,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "kind" or "status" field with different choices: name each enum once.
+    "ENUM_NAME_OVERRIDES": {
+        "InnovationKindEnum": "innovations.models.Kind",
+        "EvidenceKindEnum": "innovations.models.Evidence.Kind",
+        "InstitutionKindEnum": "jipp.models.Institution.Kind",
+        "SustainabilityStatusEnum": "innovations.models.SustainabilityStatus",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

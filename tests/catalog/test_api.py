@@ -1,0 +1,232 @@
+import csv
+import io
+
+import hypothesis
+import pytest
+import schemathesis
+from django.core.cache import cache
+from django.core.management import call_command
+
+from innovations.models import State
+from tests.catalog.factories import AwardFactory, InnovationFactory, ReplicationFactory
+from tests.factories import InstitutionFactory, regency
+
+pytestmark = pytest.mark.django_db
+
+LIST_URL = "/api/v1/innovations/"
+
+
+def test_api_list_is_paginated_with_documented_fields(client):
+    innovation = InnovationFactory(title="Layanan Air Bersih", sdgs=[6])
+    AwardFactory(innovation=innovation)
+    ReplicationFactory(origin=innovation)
+    body = client.get(LIST_URL).json()
+    record = body["results"][0]
+    assert (
+        body["count"],
+        body["next"],
+        body["previous"],
+        record["title"],
+        record["region"],
+        record["sdgs"],
+        record["replication_count"],
+        record["year"],
+        record["url"],
+    ) == (
+        1,
+        None,
+        None,
+        "Layanan Air Bersih",
+        {"name": "Majene", "bps_code": "7601", "kemendagri_code": "76.05"},
+        [6],
+        1,
+        2023,
+        f"http://testserver/inovasi/{innovation.slug}/",
+    )
+
+
+def test_api_list_filters_by_region_and_stage(client):
+    InnovationFactory(title="Majene uji coba", stage="uji_coba")
+    InnovationFactory(title="Majene penerapan")
+    InnovationFactory(
+        title="Mamuju uji coba", stage="uji_coba", institution=InstitutionFactory(region=regency("Mamuju"))
+    )
+    body = client.get(LIST_URL, {"region": "76.05", "stage": "uji_coba"}).json()
+    assert [record["title"] for record in body["results"]] == ["Majene uji coba"]
+
+
+def test_api_list_orders_by_title(client):
+    InnovationFactory(title="Beta")
+    InnovationFactory(title="Alfa")
+    body = client.get(LIST_URL, {"ordering": "title"}).json()
+    assert [record["title"] for record in body["results"]] == ["Alfa", "Beta"]
+
+
+def test_api_list_search_on_sqlite_or_postgres_finds_title(client):
+    InnovationFactory(title="Sistem Antrian Puskesmas")
+    InnovationFactory(title="Lain")
+    body = client.get(LIST_URL, {"search": "Antrian"}).json()
+    assert [record["title"] for record in body["results"]] == ["Sistem Antrian Puskesmas"]
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"region": "9999"}, "region"),
+        ({"year": "abc"}, "year"),
+        ({"ordering": "sideways"}, "ordering"),
+        ({"search": "x" * 2000}, "search"),
+    ],
+)
+def test_api_list_bad_parameter_is_a_400_naming_the_field(client, params, field):
+    response = client.get(LIST_URL, params)
+    assert (response.status_code, field in response.json()) == (400, True)
+
+
+def test_api_list_page_beyond_the_end_is_a_404(client):
+    InnovationFactory()
+    response = client.get(LIST_URL, {"page": "99999"})
+    assert response.status_code == 404
+
+
+def test_api_csv_download_has_documented_columns_and_all_rows(client):
+    for number in range(25):
+        InnovationFactory(title=f"Baris {number:02d}", sdgs=[3, 5])
+    response = client.get(LIST_URL, {"format": "csv", "ordering": "title"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert (
+        response["Content-Type"],
+        response["Content-Disposition"],
+        len(rows),
+        rows[0]["title"],
+        rows[0]["sdgs"],
+        rows[0]["region_kemendagri_code"],
+    ) == ("text/csv; charset=utf-8", 'attachment; filename="inovasi.csv"', 25, "Baris 00", "3;5", "76.05")
+
+
+def test_api_csv_neutralises_formulas(client):
+    InnovationFactory(title="=HYPERLINK(1)")
+    response = client.get(LIST_URL, {"format": "csv"})
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert rows[0]["title"] == "'=HYPERLINK(1)"
+
+
+def test_api_csv_bad_parameter_is_a_400(client):
+    response = client.get(LIST_URL, {"format": "csv", "year": "abc"})
+    assert (response.status_code, response.content.decode().splitlines()[0]) == (400, "error")
+
+
+def test_api_detail_has_sections_and_lineage(client):
+    origin = InnovationFactory(title="Asal")
+    replica = InnovationFactory(title="Replika", novelty="Kebaruan")
+    ReplicationFactory(origin=origin, institution=replica.institution, replica=replica)
+    body = client.get(f"{LIST_URL}{replica.slug}/").json()
+    assert (body["novelty"], body["lineage"]["ancestors"], body["lineage"]["descendants"], body["evidence"]) == (
+        "Kebaruan",
+        [{"slug": origin.slug, "title": "Asal"}],
+        [],
+        [],
+    )
+
+
+def test_api_detail_of_draft_is_not_found(client):
+    innovation = InnovationFactory(state=State.DRAFT)
+    assert client.get(f"{LIST_URL}{innovation.slug}/").status_code == 404
+
+
+def test_api_regions_lists_both_code_systems(client):
+    body = client.get("/api/v1/regions/").json()
+    majene = next(region for region in body["results"] if region["name"] == "Majene")
+    assert (body["count"], majene["bps_code"], majene["kemendagri_code"], majene["parent"]["bps_code"]) == (
+        7,
+        "7601",
+        "76.05",
+        "76",
+    )
+
+
+def test_api_institutions_count_only_published_records(client):
+    institution = InstitutionFactory(code="dinas-hitung", name="Dinas Hitung")
+    InnovationFactory(institution=institution)
+    InnovationFactory(institution=institution, state=State.DRAFT)
+    body = client.get("/api/v1/institutions/").json()
+    record = next(item for item in body["results"] if item["code"] == "dinas-hitung")
+    assert record["innovation_count"] == 1
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_api_list_query_count_does_not_grow(client, django_assert_num_queries, size):
+    for number in range(size):
+        innovation = InnovationFactory(sdgs=[1, 2])
+        AwardFactory(innovation=innovation, year=2000 + number)
+    with django_assert_num_queries(5):
+        client.get(LIST_URL, {"page_size": size})
+
+
+def test_api_anonymous_clients_are_throttled_with_retry_after(client, monkeypatch):
+    from rest_framework.throttling import AnonRateThrottle
+
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    statuses = [client.get("/api/v1/regions/").status_code for _ in range(3)]
+    retry_after = int(client.get("/api/v1/regions/")["Retry-After"])
+    assert (statuses, retry_after > 0) == ([200, 200, 429], True)
+
+
+def test_api_rate_comes_from_settings():
+    from rest_framework.throttling import AnonRateThrottle
+
+    assert AnonRateThrottle().get_rate() == "120/minute"
+
+
+def test_api_schema_is_valid_openapi():
+    out = io.StringIO()
+    call_command("spectacular", "--validate", "--fail-on-warn", stdout=out)
+    assert "openapi: 3" in out.getvalue()
+
+
+def test_api_docs_use_local_swagger_ui(client):
+    response = client.get("/api/docs/")
+    text = response.content.decode()
+    assert (response.status_code, "/static/drf_spectacular_sidecar/swagger-ui-dist/" in text, "cdn" in text) == (
+        200,
+        True,
+        False,
+    )
+
+
+@pytest.fixture
+def keep_test_connection():
+    """Calling the WSGI app directly would close the test's database connection after each request,
+    as in production; Django's test client avoids that the same way."""
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_api_schemathesis_finds_no_server_error(keep_test_connection):
+    from jipp.wsgi import application
+
+    InnovationFactory(slug="contoh-skema")
+    schema = schemathesis.openapi.from_wsgi("/api/schema/?format=json", application)
+    server_errors = []
+    operations = [result.ok() for result in schema.get_all_operations()]
+
+    for operation in operations:
+
+        @hypothesis.settings(
+            max_examples=25, deadline=None, suppress_health_check=list(hypothesis.HealthCheck), database=None
+        )
+        @hypothesis.given(case=operation.as_strategy())
+        def exercise(case):
+            cache.clear()  # the generated requests must not hit the anonymous rate limit
+            response = case.call()
+            if response.status_code >= 500:
+                server_errors.append((case.method, case.formatted_path, case.query, response.status_code))
+
+        exercise()
+    assert (len(operations), server_errors) == (6, [])
