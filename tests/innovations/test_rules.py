@@ -1,0 +1,52 @@
+import pytest
+
+from jipp.permissions import can
+from tests.innovations.factories_workflow import (
+    InnovationFactory,
+    PublishedInnovationFactory,
+    SubmittedInnovationFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_rule_operator_changes_own_draft(operator):
+    assert can(operator, "innovations.change_innovation", InnovationFactory(institution=operator.institution)) is True
+
+
+def test_rule_operator_cannot_change_other_institution_draft(operator, other_institution):
+    assert can(operator, "innovations.change_innovation", InnovationFactory(institution=other_institution)) is False
+
+
+def test_rule_operator_cannot_change_submitted(operator):
+    record = SubmittedInnovationFactory(institution=operator.institution)
+    assert can(operator, "innovations.change_innovation", record) is False
+
+
+def test_rule_operator_revises_own_published(operator):
+    record = PublishedInnovationFactory(institution=operator.institution)
+    assert can(operator, "innovations.revise_innovation", record) is True
+
+
+def test_rule_only_hub_verifies(operator, hub_admin, reviewer, ministry_admin):
+    record = SubmittedInnovationFactory(institution=operator.institution)
+    verdicts = [
+        can(user, "innovations.verify_innovation", record) for user in (operator, hub_admin, reviewer, ministry_admin)
+    ]
+    assert verdicts == [False, True, False, False]
+
+
+def test_rule_public_views_only_published(plain_user):
+    from django.contrib.auth.models import AnonymousUser
+
+    verdicts = [
+        can(AnonymousUser(), "innovations.view_innovation", record)
+        for record in (InnovationFactory(), PublishedInnovationFactory())
+    ]
+    assert verdicts == [False, True]
+
+
+def test_rule_history_hub_only(operator, hub_admin):
+    record = InnovationFactory(institution=operator.institution)
+    verdicts = (can(operator, "innovations.view_history", record), can(hub_admin, "innovations.view_history", record))
+    assert verdicts == (False, True)

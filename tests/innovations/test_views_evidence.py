@@ -1,0 +1,126 @@
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import translation
+
+from innovations.models import Evidence
+from innovations.services.evidence import evidence_add
+from tests.innovations.factories_workflow import InnovationFactory, PublishedInnovationFactory, image_file, pdf_file
+
+pytestmark = pytest.mark.django_db
+
+
+def _stored_files(settings):
+    root = settings.MEDIA_ROOT
+    return [path for path in root.rglob("*") if path.is_file()] if root.exists() else []
+
+
+def _add_url(innovation):
+    return reverse("innovations:evidence_add", kwargs={"slug": innovation.slug})
+
+
+def test_evidence_upload_pdf_is_stored(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(_add_url(innovation), {"file": pdf_file(), "caption": "Laporan"})
+    assert (response.status_code, Evidence.objects.get().caption) == (302, "Laporan")
+
+
+def test_evidence_upload_mismatched_content_refused_with_message(client, operator, settings):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    fake = SimpleUploadedFile("laporan.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    with translation.override("en"):
+        response = client.post(_add_url(innovation), {"file": fake, "caption": "Laporan"})
+    assert (
+        response.status_code,
+        "Its content was checked, not its name" in response.content.decode(),
+        'value="Laporan"' in response.content.decode(),
+        _stored_files(settings),
+    ) == (422, True, True, [])
+
+
+def test_evidence_upload_oversized_refused_before_storing(client, operator, settings):
+    settings.EVIDENCE_MAX_BYTES = 20
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.post(_add_url(innovation), {"file": pdf_file(), "caption": "Laporan"})
+    assert (
+        response.status_code,
+        "the largest allowed is" in response.content.decode(),
+        _stored_files(settings),
+        Evidence.objects.count(),
+    ) == (422, True, [], 0)
+
+
+def test_evidence_file_document_is_attachment_with_nosniff(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file("Laporan.pdf"), caption="L")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk}))
+    assert (
+        response["Content-Type"],
+        response["Content-Disposition"],
+        response["X-Content-Type-Options"],
+    ) == ("application/pdf", 'attachment; filename="Laporan.pdf"', "nosniff")
+
+
+def test_evidence_file_photo_is_inline(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=image_file("foto.png"), caption="F")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk}))
+    assert (response["Content-Type"], response["Content-Disposition"]) == ("image/png", 'inline; filename="foto.png"')
+
+
+def test_evidence_preview_is_webp(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=image_file("foto.png"), caption="F")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:evidence_preview", kwargs={"pk": evidence.pk}))
+    assert response["Content-Type"] == "image/webp"
+
+
+def test_evidence_preview_of_document_is_404(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
+    client.force_login(operator)
+    assert client.get(reverse("innovations:evidence_preview", kwargs={"pk": evidence.pk})).status_code == 404
+
+
+def test_evidence_of_published_record_served_to_public(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
+    innovation.state = "published"
+    innovation.save()
+    assert client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk})).status_code == 200
+
+
+def test_evidence_of_draft_hidden_from_public(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
+    assert client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk})).status_code == 404
+
+
+def test_evidence_of_pending_revision_hidden_from_public(client, operator):
+    from innovations.services.workflow import innovation_revision_start
+
+    original = PublishedInnovationFactory(institution=operator.institution)
+    revision = innovation_revision_start(innovation=original, by=operator)
+    evidence = evidence_add(innovation=revision, by=operator, upload=pdf_file(), caption="L")
+    assert client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk})).status_code == 404
+
+
+def test_evidence_delete_removes_it(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
+    client.force_login(operator)
+    client.post(reverse("innovations:evidence_delete", kwargs={"pk": evidence.pk}))
+    assert Evidence.objects.count() == 0
+
+
+def test_evidence_media_url_is_not_routed(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
+    assert client.get(f"/media/{evidence.file.name}").status_code == 404
