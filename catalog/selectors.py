@@ -13,7 +13,7 @@ from typing import Any
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce, ExtractYear, Greatest
+from django.db.models.functions import Coalesce, ExtractYear
 
 from innovations.models import SDG, Award, Category, Form, Innovation, Kind, Replication, Stage, SustainabilityStatus
 from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published
@@ -280,24 +280,6 @@ def catalog_facets(*, values: dict[str, Any]) -> dict[str, list[FacetOption]]:
 
 def catalog_detail_queryset() -> QuerySet[Innovation]:
     return with_replication_count(innovations_published()).select_related("region", "region__parent", "institution")
-
-
-def innovations_similar_public(*, innovation: Innovation, limit: int = 4) -> list[Innovation]:
-    """Published records like this one: same government affair, SDG goals or title words."""
-    sdg_ids = list(innovation.sdgs.values_list("pk", flat=True))
-    condition = Q(sdgs__in=sdg_ids)
-    if innovation.government_affair:
-        condition |= Q(government_affair=innovation.government_affair)
-    candidates = innovations_published().exclude(pk=innovation.pk).filter(condition)
-    if _uses_postgres():
-        candidates = candidates.annotate(
-            likeness=Greatest(TrigramWordSimilarity(innovation.title, "title"), Value(0.0))
-        ).order_by("-likeness", "-published_at")
-    else:
-        candidates = candidates.order_by("-published_at")
-    ids = list(dict.fromkeys(candidates.values_list("pk", flat=True)[: limit * 4]))[:limit]
-    by_id = innovations_published().select_related("region", "institution").in_bulk(ids)
-    return [by_id[pk] for pk in ids if pk in by_id]
 
 
 # --- Home page and statistics ---

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
-from innovations.selectors import innovation_lineage
+from innovations.selectors import innovation_lineage, innovations_similar
 
 from . import selectors
 from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
@@ -110,7 +110,7 @@ def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "documents": [item for item in evidence if item.kind == item.Kind.DOCUMENT],
         "sustainability_updates": list(innovation.sustainability_updates.all()),
         "lineage": innovation_lineage(innovation=innovation),
-        "similar": selectors.innovations_similar_public(innovation=innovation),
+        "similar": innovations_similar(title=innovation.title, summary=innovation.summary, exclude_pk=innovation.pk),
         "sections": [
             (innovation._meta.get_field(name).verbose_name, getattr(innovation, name))
             for name in selectors.PUBLIC_SECTIONS

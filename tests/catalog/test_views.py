@@ -241,7 +241,7 @@ def test_catalog_detail_query_count_does_not_grow(client, django_assert_num_quer
         AwardFactory(innovation=innovation, year=2000 + number)
         ReplicationFactory(origin=innovation)
     client.get(innovation.get_absolute_url())
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(9):
         client.get(innovation.get_absolute_url())
 
 

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from catalog.selectors import catalog_facets, catalog_headline_figures, innovations_similar_public
+from catalog.selectors import catalog_facets, catalog_headline_figures
 from innovations.models import Replication
 from tests.catalog.factories import InnovationFactory, ReplicationFactory, hidden_records
 from tests.factories import InstitutionFactory, regency
@@ -91,12 +91,11 @@ def test_hidden_records_not_in_institution_counts(client, hidden):
     assert sum(item["innovation_count"] for item in body["results"]) == 1
 
 
-def test_hidden_records_not_suggested_as_similar(hidden):
-    published = InnovationFactory(title=f"Terbit {WORD}", sdgs=[3])
-    for record in hidden:
-        record.sdgs.set(published.sdgs.all())
-    suggestions = innovations_similar_public(innovation=InnovationFactory(title=WORD, sdgs=[3]))
-    assert [item.title for item in suggestions] == [published.title]
+def test_hidden_records_not_suggested_as_similar(client, hidden):
+    published = InnovationFactory(title=f"Terbit {WORD}")
+    viewed = InnovationFactory(title=f"{WORD} dilihat")
+    response = client.get(viewed.get_absolute_url())
+    assert [item.title for item in response.context["similar"]] == [published.title]
 
 
 def test_replication_of_unpublished_origin_not_counted(hidden):
