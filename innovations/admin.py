@@ -3,6 +3,7 @@
 from typing import Any
 
 from django.contrib import admin
+from django.db import models
 from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -47,6 +48,7 @@ class InnovationAdmin(SimpleHistoryAdmin):
     raw_id_fields = ["institution"]
     filter_horizontal = ["sdgs", "categories"]
     inlines = [AwardInline, EvidenceInline, WorkflowEventInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
 @admin.register(Category)

@@ -189,7 +189,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_archive": can(user, "innovations.archive_innovation", innovation),
             "can_history": can(user, "innovations.view_history", innovation),
             "return_form": ReturnForm(),
-            "decision_form": DecisionForm(),
+            "decision_form": DecisionForm(prefix="decision"),
             "evidence_form": EvidenceForm(),
         },
     )
@@ -254,7 +254,7 @@ def innovation_return_view(request: HttpRequest, slug: str) -> HttpResponse:
 
 def _decide(request: HttpRequest, slug: str, service: Any, done: str) -> HttpResponse:
     innovation = _staff_record(request, slug)
-    form = DecisionForm(request.POST)
+    form = DecisionForm(request.POST, prefix="decision")
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
         innovation = service(innovation=innovation, by=request.user, comment=comment)
