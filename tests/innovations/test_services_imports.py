@@ -96,7 +96,7 @@ def test_import_reports_every_bad_row(institution):
 
 def test_import_reimport_skips_existing_records(institution):
     run(import_csv(good_rows(institution.code)))
-    rows = good_rows(institution.code) + [{"judul": "Rumah Tunggu Kelahiran", "kode_instansi": institution.code}]
+    rows = [*good_rows(institution.code), {"judul": "Rumah Tunggu Kelahiran", "kode_instansi": institution.code}]
     batch = run(import_csv(rows))
     assert (batch.created_count, batch.skipped_count, Innovation.objects.count()) == (1, 2, 3)
 

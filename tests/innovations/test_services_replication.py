@@ -32,7 +32,10 @@ def replication(origin, other_institution):
 
 def test_replication_request_records_interest(origin, other_operator):
     replication = replication_request(origin=origin, by=other_operator, scope="Seluruhnya", note="Minat")
-    assert (replication.status, replication.institution_id) == (Replication.Status.INTEREST, other_operator.institution_id)
+    assert (replication.status, replication.institution_id) == (
+        Replication.Status.INTEREST,
+        other_operator.institution_id,
+    )
 
 
 def test_replication_request_records_event(origin, other_operator):

@@ -28,7 +28,9 @@ def many_replications(count: int, institution) -> None:
 
 
 @pytest.mark.parametrize("count", [3, 30])
-def test_replication_list_queries_constant_for_operator(client, operator, institution, count, django_assert_num_queries):
+def test_replication_list_queries_constant_for_operator(
+    client, operator, institution, count, django_assert_num_queries
+):
     many_replications(count, institution)
     client.force_login(operator)
     url = reverse("innovations:replication_list")
@@ -98,9 +100,7 @@ def test_replication_detail_shows_owner_decision_buttons(client, operator, repli
 
 def test_replication_agreement_upload_moves_to_agreement(client, other_operator, replication):
     client.force_login(other_operator)
-    client.post(
-        reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}), {"document": pdf_upload()}
-    )
+    client.post(reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}), {"document": pdf_upload()})
     replication.refresh_from_db()
     assert replication.status == Replication.Status.AGREEMENT
 
@@ -132,9 +132,7 @@ def test_replication_reject_without_reason_rerenders(client, operator, replicati
 
 def test_replication_document_served_to_owner(client, operator, other_operator, replication):
     client.force_login(other_operator)
-    client.post(
-        reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}), {"document": pdf_upload()}
-    )
+    client.post(reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}), {"document": pdf_upload()})
     client.force_login(operator)
     response = client.get(reverse("innovations:replication_document", kwargs={"pk": replication.pk}))
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")

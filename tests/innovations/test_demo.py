@@ -1,0 +1,53 @@
+import random
+from io import StringIO
+
+import pytest
+
+from innovations import demo
+from innovations.models import Award, Innovation, Replication, State
+from innovations.selectors import innovation_lineage
+from jipp import demo as jipp_demo
+
+
+@pytest.fixture
+def seeded(db):
+    jipp_demo.seed(rng=random.Random(1), stdout=StringIO())
+    demo.seed(rng=random.Random(1), stdout=StringIO())
+
+
+def test_demo_seeds_about_sixty_records(seeded):
+    assert Innovation.objects.filter(revision_of__isnull=True).count() == len(demo.RECORDS)
+
+
+def test_demo_covers_every_state(seeded):
+    assert set(Innovation.objects.values_list("state", flat=True)) == set(State.values)
+
+
+def test_demo_has_published_record_with_pending_revision(seeded):
+    assert Innovation.objects.filter(revision_of__state=State.PUBLISHED).count() == 1
+
+
+def test_demo_has_majene_kipp_2014_top_99(seeded):
+    award = Award.objects.get(innovation__title="Peningkatan Kualitas Pelayanan Publik")
+    assert (award.year, award.competition, award.rank) == (2014, "kipp", "top99")
+
+
+def test_demo_has_three_generation_chain(seeded):
+    origin = Innovation.objects.get(slug="akta-lahir-jemput-bola")
+    descendants = innovation_lineage(innovation=origin).descendants
+    grandchildren = [n for node in descendants for child in node.children for n in child.children]
+    assert [n.institution.code for n in grandchildren] == ["pasangkayu-disdukcapil"]
+
+
+def test_demo_is_idempotent(seeded):
+    before = (Innovation.objects.count(), Replication.objects.count(), Award.objects.count())
+    demo.seed(rng=random.Random(1), stdout=StringIO())
+    assert (Innovation.objects.count(), Replication.objects.count(), Award.objects.count()) == before
+
+
+def test_demo_is_deterministic_for_a_seed(seeded):
+    budgets = list(Innovation.objects.order_by("slug").values_list("slug", "budget"))
+    Replication.objects.all().delete()
+    Innovation.objects.all().delete()
+    demo.seed(rng=random.Random(1), stdout=StringIO())
+    assert list(Innovation.objects.order_by("slug").values_list("slug", "budget")) == budgets
