@@ -1,0 +1,79 @@
+"""An operator logs an innovation with evidence; the hub returns it, then publishes it; the public sees it."""
+
+import re
+
+from playwright.sync_api import expect
+
+from jipp.demo import DEMO_PASSWORD
+
+PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def sign_in(page, base, username):
+    page.context.clear_cookies()
+    page.goto(base + "/masuk/")
+    page.get_by_label("Nama pengguna").fill(username)
+    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Masuk").click()
+    expect(page.get_by_role("button", name="Keluar")).to_be_visible()
+
+
+def test_innovation_journey_draft_return_resubmit_publish(page, live_server, demo_data, tmp_path):
+    base = live_server.url
+    pdf = tmp_path / "laporan-kegiatan.pdf"
+    pdf.write_bytes(PDF)
+
+    sign_in(page, base, "operator")
+    page.get_by_role("navigation", name="Navigasi utama").get_by_role("link", name="Inovasi saya").click()
+    page.get_by_role("link", name="Inovasi baru").click()
+    page.locator("#id_title").fill("Sapa Lansia Majene")
+    page.locator("#id_summary").fill("Kunjungan rumah bagi warga lanjut usia.")
+    expect(page.locator("#id_summary_counter")).to_contain_text("karakter")
+    page.locator("#id_background").fill("Banyak lansia tidak dapat datang ke puskesmas.")
+    page.locator("#id_stage").select_option("penerapan")
+    page.locator("#id_kind").select_option("non_digital")
+    page.locator("#id_form").select_option("pelayanan_publik")
+    page.locator("#id_government_affair").select_option("kesehatan")
+    page.locator("#section-goals").get_by_label(re.compile(r"^\s*3\.")).check()
+    page.get_by_role("button", name="Simpan draf").click()
+    expect(page.get_by_text("Draf disimpan.")).to_be_visible()
+
+    page.get_by_role("link", name="Kembali ke data").click()
+    page.locator("#id_file").set_input_files(str(pdf))
+    page.locator("#id_caption").fill("Laporan kegiatan")
+    page.get_by_role("button", name="Unggah").click()
+    expect(page.get_by_role("link", name="Laporan kegiatan")).to_be_visible()
+    page.get_by_role("button", name="Kirim ke hub").click()
+    expect(page.get_by_text("Dikirim ke hub untuk verifikasi.")).to_be_visible()
+    record_url = page.url
+
+    sign_in(page, base, "hubadmin")
+    page.goto(base + "/kelola/verifikasi/")
+    page.get_by_role("link", name="Sapa Lansia Majene").click()
+    page.get_by_label("Apa yang perlu diperbaiki instansi?").fill("Tambahkan jumlah lansia yang dilayani.")
+    page.get_by_role("button", name="Kembalikan dengan catatan").click()
+    expect(page.get_by_text("Dikembalikan ke instansi dengan catatan Anda.")).to_be_visible()
+
+    sign_in(page, base, "operator")
+    page.goto(record_url)
+    expect(page.get_by_role("note")).to_contain_text("Tambahkan jumlah lansia yang dilayani.")
+    page.get_by_role("link", name="Ubah", exact=True).click()
+    expect(page.locator("#id_background")).to_have_value("Banyak lansia tidak dapat datang ke puskesmas.")
+    page.locator("#id_significance").fill("120 lansia dilayani setiap bulan.")
+    page.get_by_role("button", name="Simpan dan kirim ke hub").click()
+    expect(page.get_by_text("Dikirim ke hub untuk verifikasi.")).to_be_visible()
+
+    sign_in(page, base, "hubadmin")
+    page.goto(record_url)
+    page.get_by_role("button", name="Verifikasi dan terbitkan").click()
+    expect(page.get_by_text("Diverifikasi dan diterbitkan.")).to_be_visible()
+    slug = record_url.rstrip("/").rsplit("/", 1)[-1]
+
+    page.context.clear_cookies()
+    page.goto(f"{base}/inovasi/{slug}/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Sapa Lansia Majene")
+
+    assert page.foreign_requests == []
