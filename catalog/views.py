@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_headers
 
 from innovations.selectors import innovation_lineage, innovations_similar
 
@@ -70,6 +71,7 @@ def _download_query(request: HttpRequest, fmt: str) -> str:
 
 
 @require_GET
+@vary_on_headers("HX-Request")  # the partial and the full page share a URL: caches must tell them apart
 def innovation_list(request: HttpRequest) -> HttpResponse:
     filterset = CatalogFilterSet(request.GET, queryset=selectors.innovations_published())
     if filterset.is_valid():
