@@ -2,6 +2,7 @@
 
 import csv
 import io
+from pathlib import Path
 
 from playwright.sync_api import expect
 
@@ -39,7 +40,7 @@ def make_records():
 
 
 def test_catalog_journey_search_filter_lineage_english_csv(page, live_server):
-    origin, replica = make_records()
+    make_records()
     page.goto(live_server.url + "/inovasi/")
 
     page.locator("input[name=q]").fill("kesehatan")
@@ -68,7 +69,8 @@ def test_catalog_journey_search_filter_lineage_english_csv(page, live_server):
 
     with page.expect_download() as download_info:
         page.get_by_test_id("download-csv").click()
-    rows = list(csv.DictReader(io.StringIO(open(download_info.value.path(), encoding="utf-8").read())))
+    text = Path(download_info.value.path()).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
     assert [(row["title"], row["region_bps_code"], row["sdgs"]) for row in rows] == [
         ("Kesehatan Keliling Mamuju", "7604", "3")
     ]
