@@ -110,6 +110,9 @@ def evidence_visible_to(*, user: Any) -> QuerySet[Evidence]:
     return Evidence.objects.filter(innovation__in=innovations_visible_to(user=user)).select_related("innovation")
 
 
+SIMILAR_CANDIDATES = 50
+
+
 def innovations_similar(*, title: str, summary: str = "", exclude_pk: int | None = None) -> list[Innovation]:
     """Up to five published records whose title or summary resembles the given text."""
     title = title.strip()
@@ -130,13 +133,20 @@ def innovations_similar(*, title: str, summary: str = "", exclude_pk: int | None
             .filter(similarity__gte=0.3)
             .order_by("-similarity", "pk")[:5]
         )
-    words = [word for word in title.split() if len(word) >= 4][:8]
+    words = [word.lower() for word in title.split() if len(word) >= 4][:8]
     if not words:
         return []
     match = Q()
     for word in words:
         match |= Q(title__icontains=word) | Q(summary__icontains=word)
-    return list(records.filter(match).order_by("-published_at", "pk")[:5])
+    candidates = list(records.filter(match).order_by("-published_at", "pk")[:SIMILAR_CANDIDATES])
+
+    # Without trigrams, rank by shared words: one in the title weighs more than one in the summary.
+    def score(record: Innovation) -> int:
+        title_text, summary_text = record.title.lower(), record.summary.lower()
+        return sum(3 * (word in title_text) + (word in summary_text) for word in words)
+
+    return sorted(candidates, key=score, reverse=True)[:5]
 
 
 @dataclasses.dataclass(frozen=True)

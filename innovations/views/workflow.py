@@ -11,6 +11,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -25,7 +26,7 @@ from ..forms.workflow import (
     ReturnForm,
     award_initial,
 )
-from ..models import Innovation, InvalidTransitionError, State
+from ..models import Innovation, InvalidTransitionError, State, innovation_field_label
 from ..selectors import (
     innovation_changes,
     innovation_events,
@@ -96,7 +97,7 @@ def _render_form(
             "awards": awards,
             "innovation": innovation,
             "similar": similar,
-            "essentials": [form[name].label for name in REQUIRED_FOR_SUBMISSION] + [form["sdgs"].label],
+            "essentials": [capfirst(innovation_field_label(name)) for name in (*REQUIRED_FOR_SUBMISSION, "sdgs")],
             "return_comment": innovation_return_comment(innovation=innovation) if innovation else None,
         },
         status=status,

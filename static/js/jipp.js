@@ -14,8 +14,32 @@
     field.addEventListener("input", update);
     update();
   }
+  // Per-section progress of a long form: how many of a fieldset's fields hold a value.
+  function bindProgress(section) {
+    var name = section.getAttribute("data-section");
+    var outputs = document.querySelectorAll('[data-progress-for="' + name + '"]');
+    var update = function () {
+      var filled = {};
+      var names = {};
+      section.querySelectorAll("input, select, textarea").forEach(function (field) {
+        if (!field.name || field.type === "hidden") return;
+        names[field.name] = true;
+        var hasValue = (field.type === "checkbox" || field.type === "radio") ? field.checked : field.value.trim() !== "";
+        if (hasValue) filled[field.name] = true;
+      });
+      var total = Object.keys(names).length;
+      var count = Object.keys(filled).length;
+      outputs.forEach(function (out) {
+        out.textContent = out.getAttribute("data-template").replace("{filled}", String(count)).replace("{total}", String(total));
+        out.classList.toggle("done", count === total);
+      });
+    };
+    section.addEventListener("input", update);
+    section.addEventListener("change", update);
+  }
   function init(root) {
     root.querySelectorAll("[data-maxlength]").forEach(bindCounter);
+    root.querySelectorAll("[data-section]").forEach(bindProgress);
   }
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });

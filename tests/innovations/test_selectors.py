@@ -188,3 +188,9 @@ def test_innovation_versions_lists_changed_fields_newest_first(operator, hub_adm
         None,
         ["created"],
     )
+
+
+def test_innovations_similar_ranks_title_match_first():
+    PublishedInnovationFactory(title="Sistem Data Pendidikan", summary="Data sekolah dan adat istiadat")
+    exact = PublishedInnovationFactory(title="Sekolah Adat Mamasa", summary="Belajar budaya")
+    assert innovations_similar(title="Sekolah Adat")[0] == exact
