@@ -406,7 +406,7 @@ def replica_candidates(*, replication: Replication) -> QuerySet[Innovation]:
 
 
 def innovation_replication_panel(*, innovation: Innovation, user: Any) -> dict[str, Any]:
-    """What the staff record page shows about replications: origin link, replicas and open requests.
+    """What the staff record page shows about replications: origin link, replicas, open and rejected requests.
 
     Only replications `user` may open are listed (the hub: all; an operator: those of their institution).
     """
@@ -419,8 +419,9 @@ def innovation_replication_panel(*, innovation: Innovation, user: Any) -> dict[s
     open_statuses = {Replication.Status.INTEREST, Replication.Status.AGREEMENT}
     return {
         "origin_link": origin_link,
-        "replicas": [r for r in replications if r.status not in open_statuses],
+        "replicas": [r for r in replications if r.status in COUNTED_REPLICATION_STATUSES],
         "open_requests": [r for r in replications if r.status in open_statuses],
+        "rejected": [r for r in replications if r.status == Replication.Status.REJECTED],
     }
 
 

@@ -1,6 +1,7 @@
 import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
+from django.utils import translation
 
 from innovations.models import Replication, SustainabilityUpdate
 from tests.innovations.factories_network import NetworkInnovationFactory, ReplicationFactory
@@ -53,3 +54,11 @@ def test_sustainability_panel_lists_history(operator, institution):
     record = NetworkInnovationFactory(institution=institution)
     SustainabilityUpdate.objects.create(innovation=record, year=2023, status="berhenti", reason="Dana habis")
     assert "Dana habis" in render("sustainability_panel", record, operator)
+
+
+def test_replication_panel_lists_rejected_request_apart(operator, institution, other_institution):
+    origin = NetworkInnovationFactory(institution=institution)
+    ReplicationFactory(origin=origin, institution=other_institution, status=Replication.Status.REJECTED)
+    with translation.override("en"):
+        html = render("replication_panel", origin, operator)
+    assert html.index("Not replicated yet.") < html.index(other_institution.name)
