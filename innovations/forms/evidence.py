@@ -13,13 +13,13 @@ from ..services.evidence import evidence_check_size, evidence_detect_type, evide
 
 
 class EvidenceForm(forms.Form):
+    caption = forms.CharField(label=_("Caption"), max_length=300, help_text=_("What the file shows or proves."))
     file = forms.FileField(
         label=_("File"),
         widget=forms.ClearableFileInput(
             attrs={"accept": ".pdf,.docx,.xlsx,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"}
         ),
     )
-    caption = forms.CharField(label=_("Caption"), max_length=300, help_text=_("What the file shows or proves."))
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

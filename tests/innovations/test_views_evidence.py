@@ -45,13 +45,14 @@ def test_evidence_upload_oversized_refused_before_storing(client, operator, sett
     innovation = InnovationFactory(institution=operator.institution)
     client.force_login(operator)
     with translation.override("en"):
-        response = client.post(_add_url(innovation), {"file": pdf_file(), "caption": "Laporan"})
+        response = client.post(_add_url(innovation), {"caption": "Laporan", "file": pdf_file()})
     assert (
         response.status_code,
         "the largest allowed is" in response.content.decode(),
+        'value="Laporan"' in response.content.decode(),
         _stored_files(settings),
         Evidence.objects.count(),
-    ) == (422, True, [], 0)
+    ) == (422, True, True, [], 0)
 
 
 def test_evidence_file_document_is_attachment_with_nosniff(client, operator):
@@ -124,3 +125,13 @@ def test_evidence_media_url_is_not_routed(client, operator):
     innovation = InnovationFactory(institution=operator.institution)
     evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
     assert client.get(f"/media/{evidence.file.name}").status_code == 404
+
+
+def test_evidence_upload_still_checks_csrf(operator):
+    from django.test import Client
+
+    innovation = InnovationFactory(institution=operator.institution)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(operator)
+    response = client.post(_add_url(innovation), {"caption": "Laporan", "file": pdf_file()})
+    assert (response.status_code, Evidence.objects.count()) == (403, 0)
