@@ -59,3 +59,5 @@ rules.add_perm("innovations.report_sustainability", owner_operator | hub)
 rules.add_perm("innovations.request_replication", is_operator & has_institution & ~is_own_institution & is_published)
 rules.add_perm("innovations.decide_replication", (is_operator & owns_replication_origin) | hub)
 rules.add_perm("innovations.advance_replication", (is_operator & is_replicating_institution) | hub)
+# The replications pages: operators of an institution and the hub (added by the network area).
+rules.add_perm("innovations.view_replications", (is_operator & has_institution) | hub)

@@ -51,7 +51,7 @@ PAGE_SIZE = 25
 
 def _ensure_network_member(request: HttpRequest) -> None:
     # Only operators (with an institution) and hub administrators take part in replications.
-    if not (can(request.user, "innovations.view_queue") or can(request.user, "innovations.add_innovation")):
+    if not can(request.user, "innovations.view_replications"):
         raise PermissionDenied
 
 
