@@ -163,6 +163,14 @@ def test_api_list_query_count_does_not_grow(client, django_assert_num_queries, s
         client.get(LIST_URL, {"page_size": size})
 
 
+@pytest.mark.parametrize("size", [3, 30])
+def test_api_institutions_query_count_does_not_grow(client, django_assert_num_queries, size):
+    for _ in range(size):
+        InnovationFactory(institution=InstitutionFactory())
+    with django_assert_num_queries(2):
+        client.get("/api/v1/institutions/", {"page_size": 100})
+
+
 def test_api_anonymous_clients_are_throttled_with_retry_after(client, monkeypatch):
     from rest_framework.throttling import AnonRateThrottle
 

@@ -212,30 +212,25 @@ def test_catalog_detail_of_draft_is_not_found(client):
     assert client.get(innovation.get_absolute_url()).status_code == 404
 
 
+def replicate_link_shown(client, innovation):
+    url = reverse("innovations:replication_create", kwargs={"slug": innovation.slug})
+    return f'href="{url}"' in client.get(innovation.get_absolute_url()).text
+
+
 def test_catalog_detail_replicate_link_for_operator_of_another_institution(client, other_operator):
     innovation = InnovationFactory()
     client.force_login(other_operator)
-    response = client.get(innovation.get_absolute_url())
-    assert ("Replicate this innovation" in response.text) == bool(
-        response.context and _resolves("innovations:replication_create", innovation.slug)
-    )
+    assert replicate_link_shown(client, innovation) is True
 
 
 def test_catalog_detail_no_replicate_link_for_own_institution(client, operator):
     innovation = InnovationFactory(institution=operator.institution)
     client.force_login(operator)
-    response = client.get(innovation.get_absolute_url())
-    assert "Replicate this innovation" not in response.text
+    assert replicate_link_shown(client, innovation) is False
 
 
-def _resolves(name, slug):
-    from django.urls import NoReverseMatch
-
-    try:
-        reverse(name, kwargs={"slug": slug})
-    except NoReverseMatch:
-        return False
-    return True
+def test_catalog_detail_no_replicate_link_for_anonymous(client):
+    assert replicate_link_shown(client, InnovationFactory()) is False
 
 
 @pytest.mark.parametrize("size", [3, 30])
@@ -295,6 +290,16 @@ def test_statistics_csv_of_a_chart(client):
 def test_statistics_csv_of_replications(client):
     response = client.get(reverse("catalog:statistics_csv", kwargs={"chart": "replications"}))
     assert response.content.decode().splitlines()[0].startswith("Origin regency,Majene")
+
+
+def test_statistics_query_count_does_not_grow(client, django_assert_num_queries):
+    for size in (3, 30):
+        for _ in range(size):
+            origin = InnovationFactory(sdgs=[1, 2])
+            AwardFactory(innovation=origin)
+            ReplicationFactory(origin=origin)
+        with django_assert_num_queries(11):
+            client.get(reverse("catalog:statistics"))
 
 
 def test_statistics_csv_unknown_chart_is_not_found(client):
