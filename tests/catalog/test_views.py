@@ -289,7 +289,7 @@ def test_statistics_csv_of_a_chart(client):
 
 def test_statistics_csv_of_replications(client):
     response = client.get(reverse("catalog:statistics_csv", kwargs={"chart": "replications"}))
-    assert response.content.decode().splitlines()[0].startswith("Origin regency,Majene")
+    assert response.content.decode().splitlines()[0].startswith("Kabupaten asal,Majene")
 
 
 def test_statistics_query_count_does_not_grow(client, django_assert_num_queries):
