@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from django.contrib.syndication.views import Feed
@@ -17,6 +18,8 @@ from jipp.selectors import region_by_code
 from . import selectors
 
 FEED_SIZE = 30
+# BPS codes are digits (7601), Kemendagri codes digits and dots (76.05).
+REGION_CODE = re.compile(r"[0-9.]{1,13}")
 
 
 class NewInnovationsFeed(Feed):
@@ -26,7 +29,7 @@ class NewInnovationsFeed(Feed):
         code = request.GET.get("region", "").strip()
         if not code:
             return None
-        region = region_by_code(code=code[:13])
+        region = region_by_code(code=code) if REGION_CODE.fullmatch(code) else None
         if region is None:
             raise Http404(_("No region has that code."))
         return region

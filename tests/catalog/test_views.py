@@ -326,6 +326,15 @@ def test_feed_unknown_region_is_not_found(client):
     assert client.get(reverse("catalog:feed"), {"region": "0000"}).status_code == 404
 
 
+def test_feed_region_with_odd_characters_is_not_found(client):
+    assert client.get(reverse("catalog:feed"), {"region": "76\x00<script>"}).status_code == 404
+
+
+def test_catalog_list_null_character_in_search_is_explained(client):
+    response = client.get(reverse("catalog:list"), {"q": "air\x00"})
+    assert (response.status_code, response.context["page_obj"].paginator.count) == (200, 0)
+
+
 def test_sitemap_lists_records_in_both_languages(client):
     innovation = InnovationFactory(slug="peta-situs")
     response = client.get("/sitemap.xml")
