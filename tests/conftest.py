@@ -101,3 +101,18 @@ def require_service(what: str) -> None:
     if os.environ.get("JIPP_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{what} is required in CI but is not available")
     pytest.skip(f"{what} is not available here")
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(request):
+    """Tasks run in-process in ordinary tests, even when CI points Celery at Redis; tests marked
+    `services` keep the real broker and start a real worker."""
+    if request.node.get_closest_marker("services"):
+        yield
+        return
+    from jipp.celery import app
+
+    previous = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = previous
