@@ -502,6 +502,9 @@ def _unique_slug(title: str, taken: set[str]) -> str:
 @transaction.atomic
 def _write(batch: ImportBatch, results: list[RowResult]) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
+    if batch.status == ImportBatch.Status.DONE:
+        # A redelivered task finished it meanwhile; the row lock makes this check reliable.
+        return batch
     existing = _existing_titles(result.values["institution"].pk for result in results)
     created = skipped = 0
     taken: set[str] = set()

@@ -192,3 +192,11 @@ def test_import_templates_have_same_header():
     csv_header, _csv_rows = read_rows(name="t.csv", content=template_csv())
     xlsx_header, _xlsx_rows = read_rows(name="t.xlsx", content=template_xlsx())
     assert csv_header == xlsx_header
+
+
+def test_import_run_of_batch_left_running_completes_once(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
+    import_batch_run(batch_id=batch.pk)
+    import_batch_run(batch_id=batch.pk)
+    assert Innovation.objects.count() == 2
