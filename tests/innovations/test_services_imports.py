@@ -194,9 +194,11 @@ def test_import_templates_have_same_header():
     assert csv_header == xlsx_header
 
 
-def test_import_run_of_batch_left_running_completes_once(institution):
+def test_import_run_writes_nothing_when_another_run_finished_meanwhile(institution):
     batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
-    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING)
-    import_batch_run(batch_id=batch.pk)
-    import_batch_run(batch_id=batch.pk)
-    assert Innovation.objects.count() == 2
+
+    def other_worker_finishes(_batch):
+        ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.DONE)
+
+    import_batch_run(batch_id=batch.pk, on_progress=other_worker_finishes)
+    assert Innovation.objects.count() == 0
