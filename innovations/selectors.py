@@ -269,7 +269,7 @@ from django.db.models import Count  # noqa: E402
 
 from jipp.models import Institution, Region  # noqa: E402
 
-from .models import Replication, SustainabilityUpdate  # noqa: E402
+from .models import ImportBatch, Replication, SustainabilityUpdate  # noqa: E402
 
 # Generations walked in each direction; each costs one query, so the lineage is bounded.
 LINEAGE_DEPTH = 5
@@ -427,3 +427,10 @@ def innovation_replication_panel(*, innovation: Innovation, user: Any) -> dict[s
 
 def sustainability_history(*, innovation: Innovation) -> QuerySet[SustainabilityUpdate]:
     return SustainabilityUpdate.objects.filter(innovation=innovation).select_related("reported_by").order_by("-year")
+
+
+def import_batches_visible_to(*, user: Any) -> QuerySet[ImportBatch]:
+    """Past imports: hub administrators see them all; nobody else sees any."""
+    if not can(user, "innovations.import_innovations"):
+        return ImportBatch.objects.none()
+    return ImportBatch.objects.select_related("created_by", "institution").order_by("-created_at", "-pk")

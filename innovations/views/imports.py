@@ -16,6 +16,7 @@ from jipp.permissions import can
 
 from ..forms.imports import ImportUploadForm
 from ..models import ImportBatch
+from ..selectors import import_batches_visible_to
 from ..services.imports import COLUMNS, error_message, import_batch_create, template_csv, template_xlsx
 from ..tasks import run_import
 
@@ -44,8 +45,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
             transaction.on_commit(lambda: run_import.delay(import_id=batch.pk))
             messages.success(request, _("The file is uploaded; it is being checked."))
         return redirect("innovations:import_detail", pk=batch.pk)
-    batches = ImportBatch.objects.select_related("created_by", "institution").order_by("-created_at", "-pk")
-    page = Paginator(batches, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(import_batches_visible_to(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "innovations/imports/list.html",
@@ -57,7 +57,7 @@ def import_list(request: HttpRequest) -> HttpResponse:
 @login_required
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _ensure_importer(request)
-    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "institution"), pk=pk)
+    batch = get_object_or_404(import_batches_visible_to(user=request.user), pk=pk)
     errors = [{**error, "message": error_message(error)} for error in batch.errors]
     percent = round(100 * batch.processed_rows / batch.total_rows) if batch.total_rows else 0
     running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
