@@ -358,6 +358,10 @@ def test_home_shows_figures_newest_and_kipp_placeholder(client):
     assert ("Terbaru di Beranda" in response.text, "KIPP" in response.text) == (True, True)
 
 
+def test_home_no_longer_says_the_catalogue_opens_soon(client):
+    assert "Katalog segera dibuka" not in client.get(reverse("home")).text
+
+
 def test_navigation_has_catalogue_statistics_and_api(client):
     response = client.get(reverse("home"))
     urls = [item["url"] for item in response.context["nav_items"]]
