@@ -711,9 +711,12 @@ def seed(*, rng: random.Random, stdout: IO[str]) -> None:
         if not created:
             continue
         created_count += 1
+        # One history version per demo record is enough; a version per m2m change made seeding 3x slower.
+        innovation.skip_history_when_saving = True
         innovation.sdgs.set([sdgs[number] for number in record.sdgs if number in sdgs])
         if record.category in categories:
             innovation.categories.set([categories[record.category]])
+        del innovation.skip_history_when_saving
         _workflow_events(innovation, record.state, operator, hub_admin)
         for year, competition, rank, note in AWARDS.get(record.title, []):
             Award.objects.create(innovation=innovation, year=year, competition=competition, rank=rank, note=note)
