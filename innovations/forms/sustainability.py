@@ -19,7 +19,7 @@ class SustainabilityForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["year"].initial = timezone.localdate().year
+        self.fields["year"].initial = self.initial.get("year", timezone.localdate().year)
 
     def clean_year(self):
         year = self.cleaned_data["year"]

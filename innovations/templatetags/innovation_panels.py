@@ -32,5 +32,6 @@ def sustainability_panel(context, innovation):
         "innovation": innovation,
         "updates": sustainability_history(innovation=innovation),
         "form": SustainabilityForm() if may_report else None,
+        "may_report": may_report,
         "csrf_token": context.get("csrf_token"),
     }

@@ -219,7 +219,13 @@ def sustainability_page(request: HttpRequest, slug: str) -> HttpResponse:
     may_report = can(request.user, "innovations.report_sustainability", innovation)
     if request.method == "POST" and not may_report:
         raise PermissionDenied
-    form = SustainabilityForm(request.POST or None) if may_report else None
+    initial = {}
+    if request.GET.get("year", "").isdigit():
+        # "Edit" of a year's report: the form starts from what was reported.
+        existing = sustainability_history(innovation=innovation).filter(year=int(request.GET["year"])).first()
+        if existing is not None:
+            initial = {"year": existing.year, "status": existing.status, "reason": existing.reason}
+    form = SustainabilityForm(request.POST or None, initial=initial) if may_report else None
     if request.method == "POST" and form is not None and form.is_valid():
         try:
             sustainability_report(innovation=innovation, by=request.user, **form.cleaned_data)
@@ -231,7 +237,12 @@ def sustainability_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "innovations/sustainability/page.html",
-        {"innovation": innovation, "updates": sustainability_history(innovation=innovation), "form": form},
+        {
+            "innovation": innovation,
+            "updates": sustainability_history(innovation=innovation),
+            "form": form,
+            "may_report": may_report,
+        },
         status=400 if request.method == "POST" else 200,
     )
 

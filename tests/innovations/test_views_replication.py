@@ -163,3 +163,11 @@ def test_sustainability_post_by_other_institution_is_refused(client, other_opera
     client.force_login(other_operator)
     url = reverse("innovations:sustainability", kwargs={"slug": origin.slug})
     assert client.post(url, {"year": "2023", "status": "berlanjut"}).status_code == 403
+
+
+def test_sustainability_edit_link_prefills_the_years_report(client, operator, origin):
+    SustainabilityUpdate.objects.create(innovation=origin, year=2022, status="berhenti", reason="Dana habis")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:sustainability", kwargs={"slug": origin.slug}) + "?year=2022")
+    form = response.context["form"]
+    assert (form["year"].value(), form["status"].value(), form["reason"].value()) == (2022, "berhenti", "Dana habis")
