@@ -434,3 +434,14 @@ def import_batches_visible_to(*, user: Any) -> QuerySet[ImportBatch]:
     if not can(user, "innovations.import_innovations"):
         return ImportBatch.objects.none()
     return ImportBatch.objects.select_related("created_by", "institution").order_by("-created_at", "-pk")
+
+
+def open_replication(*, origin: Innovation, user: Any) -> Replication | None:
+    """The user's institution's replication of `origin` that is not rejected, if it has one."""
+    if not user.is_authenticated or user.institution_id is None:
+        return None
+    return (
+        Replication.objects.filter(origin=origin, institution_id=user.institution_id)
+        .exclude(status=Replication.Status.REJECTED)
+        .first()
+    )

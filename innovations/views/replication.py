@@ -30,6 +30,7 @@ from ..models import InvalidTransitionError, Replication
 from ..selectors import (
     innovations_published,
     innovations_visible_to,
+    open_replication,
     replica_candidates,
     replication_actions,
     replications_visible_to,
@@ -82,6 +83,10 @@ def replication_create(request: HttpRequest, slug: str) -> HttpResponse:
     origin = get_object_or_404(innovations_published().select_related("institution__region"), slug=slug)
     if not can(request.user, "innovations.request_replication", origin):
         raise PermissionDenied
+    existing = open_replication(origin=origin, user=request.user)
+    if existing is not None and request.method == "GET":
+        messages.info(request, _("Your institution already replicates this innovation: here is where it stands."))
+        return redirect("innovations:replication_detail", pk=existing.pk)
     form = ReplicationRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

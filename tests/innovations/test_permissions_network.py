@@ -43,8 +43,8 @@ CASES = {
     ),
     "replication_create": (
         "get",
-        lambda n: reverse("innovations:replication_create", kwargs={"slug": n["origin"].slug}),
-        None,
+        lambda n: reverse("innovations:replication_create", kwargs={"slug": "asal-lain"}),
+        lambda n: NetworkInnovationFactory(institution=n["origin"].institution, slug="asal-lain"),
         None,
         [LOGIN, 403, 200, 403, 403, 403, 403],
     ),

@@ -171,3 +171,9 @@ def test_sustainability_edit_link_prefills_the_years_report(client, operator, or
     response = client.get(reverse("innovations:sustainability", kwargs={"slug": origin.slug}) + "?year=2022")
     form = response.context["form"]
     assert (form["year"].value(), form["status"].value(), form["reason"].value()) == (2022, "berhenti", "Dana habis")
+
+
+def test_replication_create_with_open_replication_leads_to_it(client, other_operator, replication, origin):
+    client.force_login(other_operator)
+    response = client.get(reverse("innovations:replication_create", kwargs={"slug": origin.slug}))
+    assert response.url == reverse("innovations:replication_detail", kwargs={"pk": replication.pk})
