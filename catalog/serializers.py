@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -86,14 +86,6 @@ class InnovationListSerializer(serializers.ModelSerializer):
         return _absolute(self.context.get("request"), innovation.get_absolute_url())
 
 
-def _reverse_or_none(name: str, **kwargs: Any) -> str | None:
-    # Evidence URLs belong to the staff area; until it is deployed they are simply absent.
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return None
-
-
 class EvidenceSerializer(serializers.ModelSerializer):
     url = serializers.SerializerMethodField()
     preview_url = serializers.SerializerMethodField()
@@ -103,16 +95,16 @@ class EvidenceSerializer(serializers.ModelSerializer):
         fields = ["kind", "caption", "content_type", "size", "url", "preview_url"]
 
     @extend_schema_field(OpenApiTypes.URI)
-    def get_url(self, evidence: Evidence) -> str | None:
-        path = _reverse_or_none("innovations:evidence_file", pk=evidence.pk)
-        return _absolute(self.context.get("request"), path) if path else None
+    def get_url(self, evidence: Evidence) -> str:
+        return _absolute(self.context.get("request"), reverse("innovations:evidence_file", kwargs={"pk": evidence.pk}))
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_preview_url(self, evidence: Evidence) -> str | None:
         if evidence.kind != Evidence.Kind.PHOTO or not evidence.preview:
             return None
-        path = _reverse_or_none("innovations:evidence_preview", pk=evidence.pk)
-        return _absolute(self.context.get("request"), path) if path else None
+        return _absolute(
+            self.context.get("request"), reverse("innovations:evidence_preview", kwargs={"pk": evidence.pk})
+        )
 
 
 class SustainabilityUpdateSerializer(serializers.ModelSerializer):

@@ -44,13 +44,5 @@ def replicate_url(context: template.Context, innovation: Any) -> str:
 
 
 @register.simple_tag
-def url_or_empty(name: str, **kwargs: Any) -> str:
-    try:
-        return reverse(name, kwargs=kwargs)
-    except NoReverseMatch:
-        return ""
-
-
-@register.simple_tag
 def bar_width(value: int, maximum: int, width: int = 400) -> int:
     return round(value * width / maximum) if maximum else 0

@@ -129,6 +129,32 @@ def test_api_detail_has_sections_and_lineage(client):
     )
 
 
+def test_api_detail_links_evidence_files(client):
+    from innovations.models import Evidence
+
+    innovation = InnovationFactory()
+    document = Evidence.objects.create(
+        innovation=innovation,
+        kind=Evidence.Kind.DOCUMENT,
+        file="evidence/x.pdf",
+        caption="SK",
+        original_name="sk.pdf",
+        content_type="application/pdf",
+        size=10,
+    )
+    body = client.get(f"{LIST_URL}{innovation.slug}/").json()
+    assert body["evidence"] == [
+        {
+            "kind": "document",
+            "caption": "SK",
+            "content_type": "application/pdf",
+            "size": 10,
+            "url": f"http://testserver/kelola/bukti/{document.pk}/berkas/",
+            "preview_url": None,
+        }
+    ]
+
+
 def test_api_detail_of_draft_is_not_found(client):
     innovation = InnovationFactory(state=State.DRAFT)
     assert client.get(f"{LIST_URL}{innovation.slug}/").status_code == 404

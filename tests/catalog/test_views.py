@@ -204,7 +204,25 @@ def test_catalog_detail_lists_documents_from_evidence(client):
         size=1200,
     )
     response = client.get(innovation.get_absolute_url())
-    assert "SK Bupati" in response.text
+    url = reverse("innovations:evidence_file", kwargs={"pk": innovation.evidence.get().pk})
+    assert f'href="{url}" download>SK Bupati</a>' in response.text
+
+
+def test_catalog_detail_shows_photo_preview_in_gallery(client):
+    innovation = InnovationFactory()
+    photo = Evidence.objects.create(
+        innovation=innovation,
+        kind=Evidence.Kind.PHOTO,
+        file="evidence/x.jpg",
+        preview="previews/x.webp",
+        caption="Pelayanan di desa",
+        original_name="x.jpg",
+        content_type="image/jpeg",
+        size=1200,
+    )
+    response = client.get(innovation.get_absolute_url())
+    preview = reverse("innovations:evidence_preview", kwargs={"pk": photo.pk})
+    assert f'<img src="{preview}" alt="Pelayanan di desa"' in response.text
 
 
 def test_catalog_detail_of_draft_is_not_found(client):
