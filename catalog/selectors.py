@@ -15,7 +15,18 @@ from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
 
-from innovations.models import SDG, Award, Category, Form, Innovation, Kind, Replication, Stage, SustainabilityStatus
+from innovations.models import (
+    SDG,
+    SECTION_LIMITS,
+    Award,
+    Category,
+    Form,
+    Innovation,
+    Kind,
+    Replication,
+    Stage,
+    SustainabilityStatus,
+)
 from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published
 from jipp.models import Institution, Region
 
@@ -414,18 +425,7 @@ def institutions_public() -> QuerySet[Institution]:
 
 # --- Detail page: the public sections and the schema.org description ---
 
-PUBLIC_SECTIONS = (
-    "summary",
-    "background",
-    "goals",
-    "novelty",
-    "implementation",
-    "significance",
-    "adaptability",
-    "resources",
-    "sustainability",
-    "collaboration",
-)
+PUBLIC_SECTIONS = tuple(SECTION_LIMITS)
 
 
 def innovation_json_ld(*, innovation: Innovation, url: str) -> dict[str, Any]:

@@ -19,6 +19,7 @@ from jipp.models import Institution, User
 
 from .models import (
     SDG,
+    SECTION_LIMITS,
     Award,
     BudgetSource,
     Category,
@@ -776,7 +777,7 @@ def _pending_revision(published: Innovation, operator: User | None) -> None:
     revision, created = Innovation.objects.get_or_create(
         slug=f"{published.slug}-perubahan",
         defaults={
-            **{name: getattr(published, name) for name in _sections_names()},
+            **{name: getattr(published, name) for name in SECTION_LIMITS},
             "title": published.title,
             "state": State.SUBMITTED,
             "institution": published.institution,
@@ -796,21 +797,6 @@ def _pending_revision(published: Innovation, operator: User | None) -> None:
         WorkflowEvent.objects.create(
             innovation=revision, actor=operator, from_state=State.DRAFT, to_state=State.SUBMITTED
         )
-
-
-def _sections_names() -> list[str]:
-    return [
-        "summary",
-        "background",
-        "goals",
-        "novelty",
-        "implementation",
-        "significance",
-        "adaptability",
-        "resources",
-        "sustainability",
-        "collaboration",
-    ]
 
 
 def _replications(by_title: dict[str, Innovation], institutions: dict[str, Institution], hub_admin: User | None) -> int:

@@ -180,6 +180,23 @@ SECTION_LIMITS: dict[str, int] = {
     "collaboration": 2000,
 }
 
+# Profile fields the operator types on the record form (besides the title and the sections).
+PROFILE_FIELDS: tuple[str, ...] = (
+    "stage",
+    "kind",
+    "form",
+    "initiator",
+    "government_affair",
+    "trial_date",
+    "implementation_date",
+    "budget",
+    "budget_source",
+    "video_url",
+    "unit",
+)
+# What a record says: copied between a published record and its pending change, compared in the diff.
+CONTENT_FIELDS: tuple[str, ...] = ("title", *SECTION_LIMITS.keys(), *PROFILE_FIELDS)
+
 
 class Innovation(TimeStampedModel):
     title = models.CharField(_("title"), max_length=200)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jipp.permissions import can
 
-from .models import SECTION_LIMITS, Evidence, Innovation, State, WorkflowEvent, innovation_field_label
+from .models import CONTENT_FIELDS, Evidence, Innovation, State, WorkflowEvent, innovation_field_label
 
 
 def innovations_published() -> QuerySet[Innovation]:
@@ -165,21 +165,7 @@ def _display(record: Any, name: str) -> str:
     return "" if value is None else str(value)
 
 
-DIFF_FIELDS: tuple[str, ...] = (
-    "title",
-    *SECTION_LIMITS.keys(),
-    "stage",
-    "kind",
-    "form",
-    "initiator",
-    "government_affair",
-    "trial_date",
-    "implementation_date",
-    "budget",
-    "budget_source",
-    "video_url",
-    "unit",
-)
+DIFF_FIELDS = CONTENT_FIELDS
 
 
 def _m2m_numbers(record: Any, name: str, historical: bool) -> str:

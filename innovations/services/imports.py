@@ -22,7 +22,6 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import TextChoices
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from jipp.models import Institution
@@ -45,6 +44,7 @@ from ..models import (
     SustainabilityStatus,
     WorkflowEvent,
 )
+from ..slugs import innovation_slug_unique
 from ..validators import validate_video_url
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
@@ -490,15 +490,6 @@ def _existing_titles(institution_ids: Iterable[int]) -> set[tuple[int, str]]:
     return {(institution_id, normalise_title(title)) for institution_id, title in rows}
 
 
-def _unique_slug(title: str, taken: set[str]) -> str:
-    base = slugify(title)[:200] or "inovasi"
-    slug, counter = base, 2
-    while slug in taken or Innovation.objects.filter(slug=slug).exists():
-        slug, counter = f"{base}-{counter}", counter + 1
-    taken.add(slug)
-    return slug
-
-
 @transaction.atomic
 def _write(batch: ImportBatch, results: list[RowResult]) -> ImportBatch:
     batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -507,7 +498,6 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> ImportBatch:
         return batch
     existing = _existing_titles(result.values["institution"].pk for result in results)
     created = skipped = 0
-    taken: set[str] = set()
     now = timezone.now()
     for result in results:
         values = dict(result.values)
@@ -523,7 +513,7 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> ImportBatch:
             **values,
             institution=institution,
             region_id=institution.region_id,
-            slug=_unique_slug(values["title"], taken),
+            slug=innovation_slug_unique(values["title"]),
             state=State.PUBLISHED,
             published_at=now,
             created_by=batch.created_by,

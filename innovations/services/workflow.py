@@ -12,14 +12,13 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
 from jipp.permissions import ensure_can
 
 from ..models import (
+    CONTENT_FIELDS,
     SDG,
-    SECTION_LIMITS,
     Award,
     Category,
     Evidence,
@@ -28,42 +27,15 @@ from ..models import (
     WorkflowEvent,
     innovation_field_label,
 )
+from ..slugs import innovation_slug_unique
 
-# Fields the operator types on the record form; the services copy exactly these between a
-# published record and its pending change.
-PROFILE_FIELDS: tuple[str, ...] = (
-    "stage",
-    "kind",
-    "form",
-    "initiator",
-    "government_affair",
-    "trial_date",
-    "implementation_date",
-    "budget",
-    "budget_source",
-    "video_url",
-    "unit",
-)
-CONTENT_FIELDS: tuple[str, ...] = ("title", *SECTION_LIMITS.keys(), *PROFILE_FIELDS)
 AWARD_FIELDS: tuple[str, ...] = ("year", "competition", "rank", "note")
 
 # What a record needs before the hub can verify it; a draft may lack any of these.
 REQUIRED_FOR_SUBMISSION: tuple[str, ...] = ("title", "summary", "stage", "kind", "form", "government_affair")
 REQUIRED_SDG_MESSAGE = _("Choose at least one SDG goal.")
 
-# Path segments of the staff URLs that a slug must never take.
-RESERVED_SLUGS = frozenset({"baru", "verifikasi", "mirip", "bukti"})
 REVISION_SUFFIX = "perubahan"
-
-
-def _unique_slug(base: str) -> str:
-    base = (slugify(base) or "inovasi")[:200]
-    candidate = base
-    number = 2
-    while candidate in RESERVED_SLUGS or Innovation.objects.filter(slug=candidate).exists():
-        candidate = f"{base}-{number}"
-        number += 1
-    return candidate
 
 
 def _record_event(*, innovation: Innovation, by: Any, from_state: str, to_state: str, comment: str = "") -> None:
@@ -104,7 +76,7 @@ def innovation_create(
     values = {name: fields[name] for name in CONTENT_FIELDS if name in fields}
     innovation = Innovation(
         **values,
-        slug=_unique_slug(values.get("title", "")),
+        slug=innovation_slug_unique(values.get("title", "")),
         institution=institution,
         region_id=institution.region_id,
         state=State.DRAFT,
@@ -257,7 +229,7 @@ def innovation_revision_start(*, innovation: Innovation, by: Any) -> Innovation:
         return existing
     revision = Innovation(
         revision_of=original,
-        slug=_unique_slug(f"{original.slug}-{REVISION_SUFFIX}"),
+        slug=innovation_slug_unique(f"{original.slug}-{REVISION_SUFFIX}"),
         institution_id=original.institution_id,
         region_id=original.region_id,
         state=State.DRAFT,

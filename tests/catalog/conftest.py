@@ -1,6 +1,5 @@
 import pytest
 from django.core.cache import cache
-from django.utils import translation
 
 
 @pytest.fixture(autouse=True)
@@ -9,11 +8,3 @@ def _clear_throttle_cache():
     cache.clear()
     yield
     cache.clear()
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    """A request to /en/ leaves English active in the thread, and reverse() would then build /en/ URLs
-    for the next test: start each test in the default language."""
-    with translation.override("id"):
-        yield
