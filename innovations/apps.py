@@ -10,6 +10,7 @@ class InnovationsConfig(AppConfig):
         from jipp.navigation import NavItem, register
 
         register(NavItem(_("My innovations"), "innovations:list", "innovations.add_innovation", order=20))
+        register(NavItem(_("All records"), "innovations:list", "innovations.view_queue", order=20))
         register(NavItem(_("Verification"), "innovations:queue", "innovations.view_queue", order=21))
         register(NavItem(_("Import"), "innovations:import_list", "innovations.import_innovations", order=22))
         register(NavItem(_("Replications"), "innovations:replication_list", "innovations.view_replications", order=23))

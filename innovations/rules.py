@@ -55,6 +55,8 @@ rules.add_perm("innovations.archive_innovation", hub)
 rules.add_perm("innovations.view_history", hub)
 rules.add_perm("innovations.import_innovations", hub)
 rules.add_perm("innovations.view_queue", hub)
+# The staff list: an operator's institution's records, or every record for the hub.
+rules.add_perm("innovations.view_records", (is_operator & has_institution) | hub)
 rules.add_perm("innovations.report_sustainability", owner_operator | hub)
 rules.add_perm("innovations.request_replication", is_operator & has_institution & ~is_own_institution & is_published)
 rules.add_perm("innovations.decide_replication", (is_operator & owns_replication_origin) | hub)

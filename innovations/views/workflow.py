@@ -67,8 +67,7 @@ def _error_text(error: ValidationError) -> str:
 @login_required
 @require_GET
 def innovation_list(request: HttpRequest) -> HttpResponse:
-    if not (can(request.user, "innovations.add_innovation") or can(request.user, "innovations.view_queue")):
-        raise PermissionDenied
+    ensure_can(request.user, "innovations.view_records")
     records = innovations_of_institution(user=request.user)
     filterset = InnovationFilter(request.GET or None, queryset=records)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
