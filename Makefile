@@ -48,7 +48,7 @@ serve: install
 	$(VENV)/bin/honcho start -f Procfile
 
 bench: install
-	$(PY) bench/run.py
+	for script in bench/*.py; do $(PY) $$script || exit 1; done
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache
