@@ -645,6 +645,19 @@ RETURN_COMMENT = "Lengkapi data dampak dengan angka sebelum dan sesudah inovasi,
 STOP_REASON = "Anggaran operasional tidak lagi tersedia setelah perubahan struktur organisasi."
 
 
+UNITS_BY_AFFAIR = {
+    GovernmentAffair.HEALTH: "Bidang Pelayanan Kesehatan",
+    GovernmentAffair.CIVIL_REGISTRY: "Bidang Pelayanan Pendaftaran Penduduk",
+    GovernmentAffair.INVESTMENT: "Bidang Pelayanan Perizinan",
+    GovernmentAffair.EDUCATION: "Bidang Pembinaan Sekolah",
+    GovernmentAffair.PERSONNEL: "Bagian Organisasi",
+}
+
+
+def _unit_for(affair: str) -> str:
+    return UNITS_BY_AFFAIR.get(affair, "Sekretariat")
+
+
 def _sections(record: DemoRecord, institution: Institution) -> dict[str, str]:
     what = record.what
     place = institution.region.name if institution.region else "Sulawesi Barat"
@@ -693,7 +706,8 @@ def seed(*, rng: random.Random, stdout: IO[str]) -> None:
                 "state": record.state,
                 "institution": institution,
                 "region": institution.region,
-                "unit": institution.name,
+                # Records of an agency name the unit that runs them; a unit (UPP) is its own unit.
+                "unit": "" if institution.kind == institution.Kind.UPP else _unit_for(record.affair),
                 "stage": Stage.IMPLEMENTATION if record.state in (P, AR) else rng.choice(list(Stage.values)),
                 "kind": record.kind,
                 "form": Form.PUBLIC_SERVICE if record.affair != GovernmentAffair.PERSONNEL else Form.GOVERNANCE,
