@@ -9,10 +9,10 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.db.backends.signals import connection_created
 
-        from jipp.home import HomeSection
-        from jipp.home import register as register_home
         from jipp.navigation import NavItem
         from jipp.navigation import register as register_nav
+        from jipp.sections import PageSection
+        from jipp.sections import register as register_section
 
         from . import home
         from .signals import set_trigram_threshold
@@ -22,6 +22,6 @@ class CatalogConfig(AppConfig):
         register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
         register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))
         register_nav(NavItem(_("API"), "api:docs", order=30))
-        register_home(HomeSection("catalog/home_figures.html", home.figures_context, order=10))
-        register_home(HomeSection("catalog/home_newest.html", home.newest_context, order=20))
-        register_home(HomeSection("catalog/home_kipp.html", home.kipp_context, order=30))
+        register_section(PageSection("home", "catalog/home_figures.html", home.figures_context, order=10))
+        register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))
+        register_section(PageSection("home", "catalog/home_kipp.html", home.kipp_context, order=30))

@@ -8,9 +8,14 @@ class InnovationsConfig(AppConfig):
 
     def ready(self) -> None:
         from jipp.navigation import NavItem, register
+        from jipp.sections import PageSection
+        from jipp.sections import register as register_section
+
+        from .views.workflow import dashboard_context
 
         register(NavItem(_("My innovations"), "innovations:list", "innovations.add_innovation", order=20))
         register(NavItem(_("All records"), "innovations:list", "innovations.view_queue", order=20))
         register(NavItem(_("Verification"), "innovations:queue", "innovations.view_queue", order=21))
         register(NavItem(_("Import"), "innovations:import_list", "innovations.import_innovations", order=22))
         register(NavItem(_("Replications"), "innovations:replication_list", "innovations.view_replications", order=23))
+        register_section(PageSection("dashboard", "innovations/dashboard_panel.html", dashboard_context, order=10))

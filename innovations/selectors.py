@@ -88,6 +88,14 @@ def queue_count(*, user: Any) -> int:
     return innovations_in_queue(user=user).count()
 
 
+def innovation_state_counts(*, user: Any) -> dict[str, int]:
+    """How many of the user's staff-list records are in each state, counted by the database."""
+    counted = dict(
+        innovations_of_institution(user=user).order_by().values_list("state").annotate(count=models.Count("pk"))
+    )
+    return {state: counted.get(state, 0) for state in State.values}
+
+
 def innovation_events(*, innovation: Innovation) -> QuerySet[WorkflowEvent]:
     return innovation.events.select_related("actor").order_by("created_at", "pk")
 

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET, require_POST
 
 from .forms import PasswordResetForm, SignInForm
 from .health import health_report
-from .home import sections_for
 from .models import Role
+from .sections import sections_for
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "jipp/home.html", {"home_sections": sections_for(request)})
+    return render(request, "jipp/home.html", {"home_sections": sections_for(request, page="home")})
 
 
 class SignInView(auth_views.LoginView):
@@ -44,7 +44,11 @@ def set_language(request: HttpRequest) -> HttpResponse:
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     roles = [Role(name).label for name in sorted(request.user.role_names)]
-    return render(request, "jipp/dashboard.html", {"user_roles": roles})
+    return render(
+        request,
+        "jipp/dashboard.html",
+        {"user_roles": roles, "dashboard_sections": sections_for(request, page="dashboard")},
+    )
 
 
 @never_cache

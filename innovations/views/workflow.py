@@ -33,10 +33,12 @@ from ..selectors import (
     innovation_pending_revision,
     innovation_return_comment,
     innovation_staff_scope,
+    innovation_state_counts,
     innovation_versions,
     innovations_in_queue,
     innovations_of_institution,
     innovations_similar,
+    queue_count,
     queue_counts_by_region,
 )
 from ..services.workflow import (
@@ -316,6 +318,17 @@ def similar_innovations(request: HttpRequest) -> HttpResponse:
         exclude_pk=int(exclude) if exclude.isdigit() else None,
     )
     return render(request, "innovations/_similar.html", {"similar": records})
+
+
+def dashboard_context(request: HttpRequest) -> dict[str, Any] | None:
+    """The dashboard's innovations panel: records per state, and the queue for the hub."""
+    if not can(request.user, "innovations.view_records"):
+        return None
+    counts = innovation_state_counts(user=request.user)
+    return {
+        "states": [(value, label, counts[value]) for value, label in State.choices],
+        "queue_count": queue_count(user=request.user) if can(request.user, "innovations.view_queue") else None,
+    }
 
 
 urlpatterns = [

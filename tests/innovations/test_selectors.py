@@ -194,3 +194,19 @@ def test_innovations_similar_ranks_title_match_first():
     PublishedInnovationFactory(title="Sistem Data Pendidikan", summary="Data sekolah dan adat istiadat")
     exact = PublishedInnovationFactory(title="Sekolah Adat Mamasa", summary="Belajar budaya")
     assert innovations_similar(title="Sekolah Adat")[0] == exact
+
+
+@pytest.mark.django_db
+def test_innovation_state_counts_cover_only_own_institution(operator, other_institution):
+    from innovations.selectors import innovation_state_counts
+
+    InnovationFactory.create_batch(2, institution=operator.institution)
+    SubmittedInnovationFactory(institution=operator.institution)
+    InnovationFactory(institution=other_institution)
+    assert innovation_state_counts(user=operator) == {
+        "draft": 2,
+        "submitted": 1,
+        "returned": 0,
+        "published": 0,
+        "archived": 0,
+    }

@@ -284,3 +284,34 @@ def test_every_page_renders_in_both_languages(client, request, operator, url_nam
         url = reverse(f"innovations:{url_name}", kwargs={"slug": innovation.slug} if needs_slug else {})
     response = client.get(url)
     assert (response.status_code, f'lang="{language}"' in response.content.decode()) == (200, True)
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_operator_record_counts_per_state(client, operator):
+    from tests.innovations.factories_workflow import InnovationFactory
+
+    InnovationFactory.create_batch(2, institution=operator.institution)
+    client.force_login(operator)
+    response = client.get(reverse("dashboard"))
+    panel = next(s for s in response.context["dashboard_sections"] if s["template_name"].startswith("innovations/"))
+    assert (dict((value, count) for value, _label, count in panel["states"])["draft"], panel["queue_count"]) == (
+        2,
+        None,
+    )
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_queue_to_hub_admin(client, hub_admin):
+    from tests.innovations.factories_workflow import SubmittedInnovationFactory
+
+    SubmittedInnovationFactory.create_batch(3)
+    client.force_login(hub_admin)
+    response = client.get(reverse("dashboard"))
+    assert "3 data menunggu verifikasi" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_dashboard_has_no_innovation_panel_for_reviewer(client, reviewer):
+    client.force_login(reviewer)
+    response = client.get(reverse("dashboard"))
+    assert response.context["dashboard_sections"] == []
