@@ -226,6 +226,10 @@ if not EMBEDDED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    # Off by default: a government proxy often terminates TLS and redirects itself, and HSTS cannot be
+    # taken back once browsers have seen it. Turn both on once the site is served only over HTTPS.
+    SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
+    SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
 
 LOGGING = {
     "version": 1,
