@@ -27,7 +27,7 @@ from innovations.models import (
     Stage,
     SustainabilityStatus,
 )
-from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published
+from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published, with_replication_count
 from jipp.models import Institution, Region
 
 SEARCH_CONFIG = "jipp_indonesian"
@@ -56,22 +56,6 @@ def _uses_postgres() -> bool:
 
 def _replicated() -> Exists:
     return Exists(Replication.objects.filter(origin=OuterRef("pk"), status__in=COUNTED_REPLICATION_STATUSES))
-
-
-def with_replication_count(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
-    """`replication_count` as a correlated subquery: unlike a joined Count it does not multiply rows
-    or force a GROUP BY when combined with the search annotations and m2m filters."""
-    counted = (
-        Replication.objects.filter(origin=OuterRef("pk"), status__in=COUNTED_REPLICATION_STATUSES)
-        .order_by()
-        .values("origin")
-        .annotate(n=Count("pk"))
-        .values("n")
-    )
-    return queryset.annotate(replication_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)))
-
-
-# --- Filters: one function per filter, so facets can apply "all the others" ---
 
 
 def _filter_region(queryset: QuerySet[Innovation], region: Region) -> QuerySet[Innovation]:

@@ -3,17 +3,29 @@
 from __future__ import annotations
 
 import dataclasses
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q, QuerySet
-from django.db.models.functions import Greatest
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
+from jipp.models import Institution, Region
 from jipp.permissions import can
 
-from .models import CONTENT_FIELDS, Evidence, Innovation, State, WorkflowEvent, innovation_field_label
+from .models import (
+    CONTENT_FIELDS,
+    Evidence,
+    ImportBatch,
+    Innovation,
+    Replication,
+    State,
+    SustainabilityUpdate,
+    WorkflowEvent,
+    innovation_field_label,
+)
 
 
 def innovations_published() -> QuerySet[Innovation]:
@@ -255,15 +267,7 @@ def innovation_versions(*, innovation: Innovation) -> list[Version]:
     return versions
 
 
-# --- Replications, lineage and sustainability (owned by the network area; append below) ---
-
-from dataclasses import dataclass, field  # noqa: E402
-
-from django.db.models import Count  # noqa: E402
-
-from jipp.models import Institution, Region  # noqa: E402
-
-from .models import ImportBatch, Replication, SustainabilityUpdate  # noqa: E402
+# --- Replications, lineage and sustainability ---
 
 # Generations walked in each direction; each costs one query, so the lineage is bounded.
 LINEAGE_DEPTH = 5
@@ -352,12 +356,19 @@ def innovation_lineage(*, innovation: Innovation) -> Lineage:
 
 
 def with_replication_count(queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
-    """Annotate `replication_count`: replications of each record that were approved or implemented."""
-    return queryset.annotate(
-        replication_count=Count(
-            "replications", filter=Q(replications__status__in=COUNTED_REPLICATION_STATUSES), distinct=True
-        )
+    """Annotate `replication_count`: replications of each record that were approved or implemented.
+
+    A correlated subquery rather than a joined Count: it neither multiplies rows nor forces a GROUP BY
+    when combined with search annotations and many-to-many filters.
+    """
+    counted = (
+        Replication.objects.filter(origin=OuterRef("pk"), status__in=COUNTED_REPLICATION_STATUSES)
+        .order_by()
+        .values("origin")
+        .annotate(n=Count("pk"))
+        .values("n")
     )
+    return queryset.annotate(replication_count=Coalesce(Subquery(counted, output_field=IntegerField()), Value(0)))
 
 
 def replications_visible_to(*, user: Any) -> QuerySet[Replication]:
@@ -370,6 +381,16 @@ def replications_visible_to(*, user: Any) -> QuerySet[Replication]:
     if user.institution_id is None or not can(user, "innovations.add_innovation"):
         return base.none()
     return base.filter(Q(institution_id=user.institution_id) | Q(origin__institution_id=user.institution_id))
+
+
+def replications_filtered(*, user: Any, status: str = "", regency: Region | None = None) -> QuerySet[Replication]:
+    """The replications list: visible to `user`, newest first, by status and by the regency of either side."""
+    replications = replications_visible_to(user=user).order_by("-created_at", "-pk")
+    if status:
+        replications = replications.filter(status=status)
+    if regency is not None:
+        replications = replications.filter(Q(institution__region=regency) | Q(origin__region=regency))
+    return replications
 
 
 def replication_actions(*, replication: Replication, user: Any) -> set[str]:

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -33,6 +32,7 @@ from ..selectors import (
     open_replication,
     replica_candidates,
     replication_actions,
+    replications_filtered,
     replications_visible_to,
     sustainability_history,
 )
@@ -59,15 +59,12 @@ def _ensure_network_member(request: HttpRequest) -> None:
 @login_required
 def replication_list(request: HttpRequest) -> HttpResponse:
     _ensure_network_member(request)
-    replications = replications_visible_to(user=request.user).order_by("-created_at", "-pk")
     is_hub = can(request.user, "innovations.view_queue")
     filters = ReplicationFilterForm(request.GET or None)
-    if filters.is_valid():
-        if filters.cleaned_data["status"]:
-            replications = replications.filter(status=filters.cleaned_data["status"])
-        if filters.cleaned_data["regency"]:
-            region = filters.cleaned_data["regency"]
-            replications = replications.filter(Q(institution__region=region) | Q(origin__region=region))
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    replications = replications_filtered(
+        user=request.user, status=chosen.get("status", ""), regency=chosen.get("regency")
+    )
     context: dict = {"filters": filters, "is_hub": is_hub}
     if is_hub:
         context["page"] = Paginator(replications, PAGE_SIZE).get_page(request.GET.get("page"))
