@@ -384,6 +384,11 @@ def evidence_upload_to(instance: Evidence, filename: str) -> str:
     return f"evidence/{uuid.uuid4().hex}{suffix}"
 
 
+def agreement_upload_to(instance: Replication, filename: str) -> str:
+    suffix = PurePosixPath(filename).suffix.lower()
+    return f"agreements/{uuid.uuid4().hex}{suffix}"
+
+
 def preview_upload_to(instance: Evidence, filename: str) -> str:
     return f"previews/{uuid.uuid4().hex}.webp"
 
@@ -449,7 +454,7 @@ class Replication(TimeStampedModel):
     scope = models.CharField(_("scope"), max_length=200, blank=True, help_text=_("Whole, or which parts."))
     note = models.TextField(_("note"), blank=True)
     agreement_document = models.FileField(
-        _("agreement document"), upload_to=evidence_upload_to, max_length=200, blank=True
+        _("agreement document"), upload_to=agreement_upload_to, max_length=200, blank=True
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
 

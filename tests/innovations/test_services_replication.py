@@ -1,3 +1,5 @@
+from pathlib import PurePosixPath
+
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
@@ -72,7 +74,8 @@ def test_replication_request_allowed_again_after_rejection(replication, other_op
 def test_replication_attach_agreement_accepts_pdf(replication, other_operator):
     replication = replication_attach_agreement(replication=replication, by=other_operator, document=pdf_upload())
     assert replication.status == Replication.Status.AGREEMENT
-    assert replication.agreement_document.name.endswith(".pdf")
+    stored = PurePosixPath(replication.agreement_document.name)
+    assert (stored.parent.as_posix(), stored.suffix) == ("agreements", ".pdf")
 
 
 def test_replication_attach_agreement_accepts_docx(replication, operator):
