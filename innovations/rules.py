@@ -27,6 +27,11 @@ def is_editable(user: Any, innovation: Innovation | None) -> bool:
 
 
 @rules.predicate
+def is_submitted(user: Any, innovation: Innovation | None) -> bool:
+    return innovation is not None and innovation.state == State.SUBMITTED
+
+
+@rules.predicate
 def has_institution(user: Any) -> bool:
     return getattr(user, "institution_id", None) is not None
 
@@ -51,6 +56,8 @@ rules.add_perm("innovations.change_innovation", owner_operator & is_editable)
 rules.add_perm("innovations.revise_innovation", owner_operator & is_published)
 rules.add_perm("innovations.submit_innovation", owner_operator & is_editable)
 rules.add_perm("innovations.verify_innovation", hub)
+# Whether the record page offers "return" and "publish" now: the hub, on a record waiting for it.
+rules.add_perm("innovations.decide_innovation", hub & is_submitted)
 rules.add_perm("innovations.archive_innovation", hub)
 rules.add_perm("innovations.view_history", hub)
 rules.add_perm("innovations.import_innovations", hub)

@@ -44,6 +44,18 @@ def _record_event(*, innovation: Innovation, by: Any, from_state: str, to_state:
     )
 
 
+def _move(*, innovation: Innovation, by: Any, to_state: str, comment: str = "") -> None:
+    """Move a locked record along one workflow edge, save it and record who did it."""
+    from_state = innovation.state
+    innovation.transition_to(to_state)
+    if to_state == State.SUBMITTED:
+        innovation.submitted_at = timezone.now()
+    elif to_state == State.PUBLISHED and from_state == State.SUBMITTED:
+        innovation.published_at = timezone.now()
+    innovation.save()
+    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=to_state, comment=comment)
+
+
 def _replace_awards(*, innovation: Innovation, awards: Iterable[Mapping[str, Any]]) -> None:
     innovation.awards.all().delete()
     Award.objects.bulk_create(
@@ -129,11 +141,7 @@ def innovation_submit(*, innovation: Innovation, by: Any) -> Innovation:
     if missing:
         labels = [str(REQUIRED_SDG_MESSAGE) if name == "sdgs" else innovation_field_label(name) for name in missing]
         raise ValidationError(_("Fill in before sending: %(fields)s.") % {"fields": ", ".join(labels)})
-    from_state = innovation.state
-    innovation.transition_to(State.SUBMITTED)
-    innovation.submitted_at = timezone.now()
-    innovation.save()
-    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.SUBMITTED)
+    _move(innovation=innovation, by=by, to_state=State.SUBMITTED)
     return innovation
 
 
@@ -145,10 +153,7 @@ def innovation_return(*, innovation: Innovation, by: Any, comment: str) -> Innov
     comment = comment.strip()
     if not comment:
         raise ValidationError(_("Say what the institution should change."))
-    from_state = innovation.state
-    innovation.transition_to(State.RETURNED)
-    innovation.save()
-    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.RETURNED, comment=comment)
+    _move(innovation=innovation, by=by, to_state=State.RETURNED, comment=comment)
     return innovation
 
 
@@ -167,11 +172,7 @@ def innovation_publish(*, innovation: Innovation, by: Any, comment: str = "") ->
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.verify_innovation", innovation)
     if innovation.revision_of_id is None:
-        from_state = innovation.state
-        innovation.transition_to(State.PUBLISHED)
-        innovation.published_at = timezone.now()
-        innovation.save()
-        _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.PUBLISHED, comment=comment)
+        _move(innovation=innovation, by=by, to_state=State.PUBLISHED, comment=comment)
         return innovation
     # Checks the edge on the revision itself (only a submitted change can be published).
     innovation.transition_to(State.PUBLISHED)
@@ -200,10 +201,7 @@ def innovation_archive(*, innovation: Innovation, by: Any, comment: str = "") ->
     """Take a published record off the public catalogue, keeping it for the record."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.archive_innovation", innovation)
-    from_state = innovation.state
-    innovation.transition_to(State.ARCHIVED)
-    innovation.save()
-    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.ARCHIVED, comment=comment)
+    _move(innovation=innovation, by=by, to_state=State.ARCHIVED, comment=comment)
     return innovation
 
 
@@ -212,10 +210,7 @@ def innovation_restore(*, innovation: Innovation, by: Any, comment: str = "") ->
     """Publish an archived record again."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.archive_innovation", innovation)
-    from_state = innovation.state
-    innovation.transition_to(State.PUBLISHED)
-    innovation.save()
-    _record_event(innovation=innovation, by=by, from_state=from_state, to_state=State.PUBLISHED, comment=comment)
+    _move(innovation=innovation, by=by, to_state=State.PUBLISHED, comment=comment)
     return innovation
 
 

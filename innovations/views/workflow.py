@@ -186,8 +186,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "can_edit": can(user, "innovations.change_innovation", innovation),
             "can_submit": can(user, "innovations.submit_innovation", innovation),
             "can_revise": can(user, "innovations.revise_innovation", innovation),
-            "can_verify": can(user, "innovations.verify_innovation", innovation)
-            and innovation.state == State.SUBMITTED,
+            "can_verify": can(user, "innovations.decide_innovation", innovation),
             "can_archive": can(user, "innovations.archive_innovation", innovation),
             "can_history": can(user, "innovations.view_history", innovation),
             "return_form": ReturnForm(),

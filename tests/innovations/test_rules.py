@@ -1,5 +1,6 @@
 import pytest
 
+from innovations.models import State
 from jipp.permissions import can
 from tests.innovations.factories_workflow import (
     InnovationFactory,
@@ -50,3 +51,17 @@ def test_rule_history_hub_only(operator, hub_admin):
     record = InnovationFactory(institution=operator.institution)
     verdicts = (can(operator, "innovations.view_history", record), can(hub_admin, "innovations.view_history", record))
     assert verdicts == (False, True)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("state", "expected"), [(State.SUBMITTED, True), (State.DRAFT, False), (State.PUBLISHED, False)]
+)
+def test_rule_hub_decides_only_submitted_records(hub_admin, state, expected):
+    assert can(hub_admin, "innovations.decide_innovation", InnovationFactory(state=state)) is expected
+
+
+@pytest.mark.django_db
+def test_rule_operator_never_decides(operator):
+    record = InnovationFactory(state=State.SUBMITTED, institution=operator.institution)
+    assert can(operator, "innovations.decide_innovation", record) is False
