@@ -7,17 +7,12 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Public catalogue and open data")
 
     def ready(self) -> None:
-        from django.db.backends.signals import connection_created
-
         from jipp.navigation import NavItem
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
         from jipp.sections import register as register_section
 
         from . import home
-        from .signals import set_trigram_threshold
-
-        connection_created.connect(set_trigram_threshold, dispatch_uid="catalog_trigram_threshold")
 
         register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
         register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))

@@ -36,10 +36,6 @@ SEARCH_MAX_LENGTH = 200
 # Markers SearchHeadline puts around matches; the template escapes the text, then turns them into <mark>.
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
-# Word similarity a title must reach to match a misspelt query: one wrong or missing letter in a
-# word of 8 to 10 letters ("kesehtan" for "kesehatan") scores about 0.58; pg_trgm's default is 0.6.
-# Applied as pg_trgm.word_similarity_threshold on every connection (catalog.signals).
-TITLE_LIKENESS_THRESHOLD = 0.5
 
 AWARD_CHOICES: dict[str, Q] = {
     "any": Q(awards__isnull=False),
@@ -95,7 +91,7 @@ def search_filter(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovat
         return queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text))
     query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
     # `%>` (trigram_word_similar) can use the trigram GIN index on the title; its threshold is set per
-    # connection to TITLE_LIKENESS_THRESHOLD (catalog.signals), so both sides of the OR are indexed.
+    # connection by settings.SEARCH_TITLE_LIKENESS, so both sides of the OR are indexed.
     return queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text))
 
 
