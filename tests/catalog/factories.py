@@ -5,8 +5,9 @@ import datetime
 import factory
 from django.utils import timezone
 
-from innovations.models import SDG, Award, Innovation, Kind, Replication, Stage, State
+from innovations.models import SDG, Innovation, Kind, Replication, Stage, State
 from tests.factories import InstitutionFactory
+from tests.innovations import factories_workflow as workflow_factories
 
 
 class InnovationFactory(factory.django.DjangoModelFactory):
@@ -31,14 +32,8 @@ class InnovationFactory(factory.django.DjangoModelFactory):
             self.sdgs.set(SDG.objects.filter(number__in=extracted))
 
 
-class AwardFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Award
-
+class AwardFactory(workflow_factories.AwardFactory):
     innovation = factory.SubFactory(InnovationFactory)
-    year = 2014
-    competition = Award.Competition.KIPP
-    rank = Award.Rank.TOP_99
 
 
 class ReplicationFactory(factory.django.DjangoModelFactory):
