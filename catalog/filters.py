@@ -115,6 +115,15 @@ class CatalogFilterSet(django_filters.FilterSet):
         model = Innovation
         fields: list[str] = []
 
+    def __init__(self, data: Any = None, *args: Any, **kwargs: Any) -> None:
+        super().__init__(data, *args, **kwargs)
+        # Without a search every record is equally relevant and the list is newest first: say so.
+        if "sort" in self.form.fields and not (data or {}).get("q"):
+            self.form.fields["sort"].choices = [
+                ("relevance", _("Best match when searching, otherwise newest")),
+                *SORT_LABELS[1:],
+            ]
+
     def filter_queryset(self, queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
         return catalog_refine(queryset, values=self.values())
 
