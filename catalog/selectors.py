@@ -408,8 +408,13 @@ def institutions_public() -> QuerySet[Institution]:
 PUBLIC_SECTIONS = tuple(SECTION_LIMITS)
 
 
-def innovation_json_ld(*, innovation: Innovation, url: str) -> dict[str, Any]:
-    """schema.org description of a published record (serialised safely by the template tag)."""
+def innovation_json_ld(
+    *, innovation: Innovation, url: str, awards: list[Award], origin_url: str | None = None
+) -> dict[str, Any]:
+    """schema.org description of a published record (serialised safely by the template tag).
+
+    `origin_url` is the address of the published record this one replicates, if any.
+    """
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "CreativeWork",
@@ -423,4 +428,11 @@ def innovation_json_ld(*, innovation: Innovation, url: str) -> dict[str, Any]:
     }
     if innovation.published_at:
         data["datePublished"] = innovation.published_at.isoformat()
+    if innovation.implementation_date:
+        # When the innovation came into use, which is what "created" means to a reader of the record.
+        data["dateCreated"] = innovation.implementation_date.isoformat()
+    if awards:
+        data["award"] = [f"{award.get_rank_display()}, {award.get_competition_display()} {award.year}" for award in awards]
+    if origin_url:
+        data["isBasedOn"] = origin_url
     return data

@@ -124,8 +124,12 @@ def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
 @require_GET
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _detail_context(request, slug)
+    ancestors = context["lineage"].ancestors
     context["json_ld"] = selectors.innovation_json_ld(
-        innovation=context["innovation"], url=request.build_absolute_uri(context["innovation"].get_absolute_url())
+        innovation=context["innovation"],
+        url=request.build_absolute_uri(context["innovation"].get_absolute_url()),
+        awards=context["awards"],
+        origin_url=request.build_absolute_uri(ancestors[-1].get_absolute_url()) if ancestors else None,
     )
     return render(request, "catalog/detail.html", context)
 
