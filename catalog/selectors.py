@@ -432,7 +432,9 @@ def innovation_json_ld(
         # When the innovation came into use, which is what "created" means to a reader of the record.
         data["dateCreated"] = innovation.implementation_date.isoformat()
     if awards:
-        data["award"] = [f"{award.get_rank_display()}, {award.get_competition_display()} {award.year}" for award in awards]
+        data["award"] = [
+            f"{award.get_rank_display()}, {award.get_competition_display()} {award.year}" for award in awards
+        ]
     if origin_url:
         data["isBasedOn"] = origin_url
     return data
