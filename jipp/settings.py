@@ -132,15 +132,24 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
-# Throttling of failed sign-ins: the 11th attempt from one address within the cool-off window is
-# refused, even with the right password.
+# Proxies in front of the site that append the client's address to X-Forwarded-For (nginx:
+# proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for). 0: the header is ignored, since any
+# client can send it; behind a proxy every client then shares the proxy's address.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# Throttling of failed sign-ins: the 11th attempt for one username from one address within the
+# cool-off window is refused, even with the right password; other users at that address (an office
+# behind one NAT or proxy) still sign in. A looser limit on all failures from one address pauses
+# trying one password on many accounts (jipp.security.SignInLockoutHandler).
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=10)
+SIGN_IN_ADDRESS_FAILURE_LIMIT = env.int("SIGN_IN_ADDRESS_FAILURE_LIMIT", default=100)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "jipp.security.SignInLockoutHandler"
+AXES_CLIENT_IP_CALLABLE = "jipp.security.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
 
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
@@ -208,6 +217,9 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     # The open-data API is public: anonymous clients are limited per address (429 with Retry-After).
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
+    # Without it DRF takes the client's address from X-Forwarded-For as sent, so a client could
+    # dodge the rate limit by writing a new address in every request.
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Hub JIPP Sulawesi Barat API",

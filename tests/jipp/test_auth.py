@@ -49,6 +49,70 @@ def test_sign_in_lockout_is_per_address(client, operator):
 
 
 @pytest.mark.django_db
+def test_sign_in_lockout_of_one_user_leaves_others_at_that_address(client, operator, other_operator):
+    for _attempt in range(10):
+        client.post(reverse("login"), {"username": "op", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+    other = client.post(reverse("login"), {"username": "op2", "password": TEST_PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    client.logout()
+    locked = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    assert (other.status_code, locked.status_code) == (302, 429)
+
+
+@pytest.mark.django_db
+def test_sign_in_many_users_wrong_from_one_address_pauses_that_address(client, operator, settings):
+    settings.SIGN_IN_ADDRESS_FAILURE_LIMIT = 5
+    for attempt in range(5):
+        client.post(reverse("login"), {"username": f"guess{attempt}", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+    paused = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    elsewhere = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.2.2.2")
+    assert (paused.status_code, elsewhere.status_code) == (429, 302)
+
+
+@pytest.mark.django_db
+def test_sign_in_forwarded_address_ignored_unless_proxy_trusted(client, operator):
+    for attempt in range(10):
+        client.post(
+            reverse("login"),
+            {"username": "op", "password": "wrong"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": "op", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.200",
+    )
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_sign_in_behind_trusted_proxy_locks_by_forwarded_address(client, operator, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    for _attempt in range(10):
+        client.post(
+            reverse("login"),
+            {"username": "op", "password": "wrong"},
+            REMOTE_ADDR="10.9.9.9",
+            HTTP_X_FORWARDED_FOR="spoofed, 198.51.100.1",
+        )
+    elsewhere = client.post(
+        reverse("login"),
+        {"username": "op", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.1, 198.51.100.2",
+    )
+    client.logout()
+    same = client.post(
+        reverse("login"),
+        {"username": "op", "password": TEST_PASSWORD},
+        REMOTE_ADDR="10.9.9.9",
+        HTTP_X_FORWARDED_FOR="198.51.100.1",
+    )
+    assert (elsewhere.status_code, same.status_code) == (302, 429)
+
+
+@pytest.mark.django_db
 def test_sign_out_ends_session(client, operator):
     client.force_login(operator)
     client.post(reverse("logout"))

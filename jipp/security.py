@@ -1,0 +1,44 @@
+"""Who the client is behind a proxy, and the limits on guessing passwords and sending e-mails."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
+from django.conf import settings
+from django.db.models import Sum
+from django.http import HttpRequest
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, the address
+    the outermost of them saw (counted from the right of X-Forwarded-For, since a client can write
+    anything to the left). The same rule as DRF's NUM_PROXIES, so sign-in and the API agree."""
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = settings.TRUSTED_PROXY_COUNT
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if not proxies or not forwarded:
+        return remote
+    addresses = [address.strip() for address in forwarded.split(",")]
+    return addresses[-min(proxies, len(addresses))] or remote
+
+
+class SignInLockoutHandler(AxesDatabaseHandler):
+    """Axes locks a username at one address (AXES_LOCKOUT_PARAMETERS); this adds a looser limit on
+    all failures from one address, so that trying one password on many accounts is paused too."""
+
+    def get_failures(self, request: Any, credentials: dict | None = None) -> int:
+        failures = super().get_failures(request, credentials)
+        if self._address_failures(request) >= settings.SIGN_IN_ADDRESS_FAILURE_LIMIT:
+            # An address over its limit counts as every username there having reached theirs.
+            return max(failures, get_failure_limit(request, credentials))
+        return failures
+
+    def _address_failures(self, request: Any) -> int:
+        attempts = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
+        )
+        return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
