@@ -17,6 +17,7 @@ class CatalogConfig(AppConfig):
         register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
         register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))
         register_nav(NavItem(_("API"), "api:docs", order=30))
+        register_section(PageSection("home", "catalog/home_intro.html", home.intro_context, order=5))
         register_section(PageSection("home", "catalog/home_figures.html", home.figures_context, order=10))
         register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))
         register_section(PageSection("home", "catalog/home_kipp.html", home.kipp_context, order=30))

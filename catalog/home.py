@@ -9,6 +9,10 @@ from django.http import HttpRequest
 from . import selectors
 
 
+def intro_context(request: HttpRequest) -> dict[str, Any]:
+    return {}
+
+
 def figures_context(request: HttpRequest) -> dict[str, Any]:
     return {"figures": selectors.catalog_headline_figures()}
 

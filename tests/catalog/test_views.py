@@ -370,16 +370,6 @@ def test_robots_txt_points_to_sitemap(client):
     assert "Sitemap: http://testserver/sitemap.xml" in response.content.decode()
 
 
-def test_home_shows_figures_newest_and_kipp_placeholder(client):
-    InnovationFactory(title="Terbaru di Beranda")
-    response = client.get(reverse("home"))
-    assert ("Terbaru di Beranda" in response.text, "KIPP" in response.text) == (True, True)
-
-
-def test_home_no_longer_says_the_catalogue_opens_soon(client):
-    assert "Katalog segera dibuka" not in client.get(reverse("home")).text
-
-
 def test_navigation_has_catalogue_statistics_and_api(client):
     response = client.get(reverse("home"))
     urls = [item["url"] for item in response.context["nav_items"]]
