@@ -105,6 +105,9 @@ class CatalogPagination(PageNumberPagination):
 
 
 class PublicReadOnly:
+    # Open data needs no sign-in: no credentials are read, so a wrong password sent to the API can
+    # neither count towards the sign-in lockout nor lift the anonymous rate limit.
+    authentication_classes: list[type] = []
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
     pagination_class = CatalogPagination

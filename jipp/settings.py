@@ -215,6 +215,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # No HTTP Basic: passwords are typed only into the sign-in page, where axes throttles them; an API
+    # for staff would ride on their session (with its CSRF check).
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
     # The open-data API is public: anonymous clients are limited per address (429 with Retry-After).
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
     # Without it DRF takes the client's address from X-Forwarded-For as sent, so a client could
@@ -228,6 +231,8 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # The schema and docs are public like the API: they read no session or credentials.
+    "SERVE_AUTHENTICATION": [],
     # Several models have a "kind" or "status" field with different choices: name each enum once.
     "ENUM_NAME_OVERRIDES": {
         "InnovationKindEnum": "innovations.models.Kind",

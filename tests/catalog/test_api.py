@@ -1,15 +1,19 @@
+import base64
 import csv
 import io
 
 import hypothesis
 import pytest
 import schemathesis
+from axes.utils import reset as axes_reset
 from django.core.cache import cache
 from django.core.management import call_command
+from django.urls import reverse
+from rest_framework.throttling import AnonRateThrottle
 
 from innovations.models import State
 from tests.catalog.factories import AwardFactory, InnovationFactory, ReplicationFactory
-from tests.factories import InstitutionFactory, regency
+from tests.factories import TEST_PASSWORD, InstitutionFactory, regency
 
 pytestmark = pytest.mark.django_db
 
@@ -198,8 +202,6 @@ def test_api_institutions_query_count_does_not_grow(client, django_assert_num_qu
 
 
 def test_api_anonymous_clients_are_throttled_with_retry_after(client, monkeypatch):
-    from rest_framework.throttling import AnonRateThrottle
-
     monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
     statuses = [client.get("/api/v1/regions/").status_code for _ in range(3)]
     retry_after = int(client.get("/api/v1/regions/")["Retry-After"])
@@ -207,8 +209,6 @@ def test_api_anonymous_clients_are_throttled_with_retry_after(client, monkeypatc
 
 
 def test_api_rate_comes_from_settings():
-    from rest_framework.throttling import AnonRateThrottle
-
     assert AnonRateThrottle().get_rate() == "120/minute"
 
 
@@ -264,3 +264,41 @@ def test_api_schemathesis_finds_no_server_error(keep_test_connection):
 
         exercise()
     assert (len(operations), server_errors) == (6, [])
+
+
+def test_api_ignores_basic_credentials_and_never_feeds_the_sign_in_lockout(client, operator):
+    axes_reset()
+    wrong = "Basic " + base64.b64encode(b"op:wrong").decode()
+    statuses = {
+        client.get(LIST_URL, HTTP_AUTHORIZATION=wrong, REMOTE_ADDR="10.3.3.3").status_code for _attempt in range(12)
+    }
+    sign_in = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.3.3.3")
+    assert (statuses, sign_in.status_code) == ({200}, 302)
+
+
+def test_api_right_basic_credentials_do_not_lift_the_rate_limit(client, operator, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    right = "Basic " + base64.b64encode(f"op:{TEST_PASSWORD}".encode()).decode()
+    statuses = [client.get("/api/v1/regions/", HTTP_AUTHORIZATION=right).status_code for _attempt in range(3)]
+    assert statuses == [200, 200, 429]
+
+
+def test_api_schema_declares_no_authentication_on_public_endpoints(client):
+    schema = client.get("/api/schema/", {"format": "json"}).json()
+    # [{}] is OpenAPI's "no credentials needed".
+    schemes = {
+        name
+        for path in schema["paths"].values()
+        for operation in path.values()
+        for requirement in operation.get("security", [])
+        for name in requirement
+    }
+    assert (schemes, "securitySchemes" in schema.get("components", {})) == (set(), False)
+
+
+def test_api_rate_limit_ignores_forwarded_address_from_clients(client, monkeypatch):
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {"anon": "2/minute"})
+    statuses = [
+        client.get("/api/v1/regions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}").status_code for attempt in range(3)
+    ]
+    assert statuses == [200, 200, 429]
