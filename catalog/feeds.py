@@ -10,10 +10,12 @@ from django.http import Http404, HttpRequest
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
+from django.utils.xmlutils import SimplerXMLGenerator
 
 from innovations.models import Innovation
 from jipp.models import Region
 from jipp.selectors import region_by_code
+from jipp.text import xml_safe
 
 from . import selectors
 
@@ -22,8 +24,37 @@ FEED_SIZE = 30
 REGION_CODE = re.compile(r"[0-9.]{1,13}")
 
 
+class XmlSafeGenerator(SimplerXMLGenerator):
+    """Writes only what XML 1.0 can carry: text stored before input was cleaned must not take the
+    feed down for everyone (Django's generator refuses control characters with an error)."""
+
+    def characters(self, content: str) -> None:
+        super().characters(xml_safe(content))
+
+    def startElement(self, name: str, attrs: dict[str, str]) -> None:
+        super().startElement(name, {key: xml_safe(str(value)) for key, value in (attrs or {}).items()})
+
+
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text: a record's summary is what an official typed, and
+    markup in it must reach feed readers as characters, never as HTML they render."""
+
+    def write(self, outfile, encoding: str) -> None:  # type: ignore[no-untyped-def]
+        handler = XmlSafeGenerator(outfile, encoding, short_empty_elements=True)
+        handler.startDocument()
+        handler.startElement("feed", self.root_attributes())
+        self.add_root_elements(handler)
+        self.write_items(handler)
+        handler.endElement("feed")
+
+    def add_item_elements(self, handler: SimplerXMLGenerator, item: dict) -> None:
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class NewInnovationsFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
 
     def get_object(self, request: HttpRequest) -> Region | None:  # type: ignore[override]
         code = request.GET.get("region", "").strip()

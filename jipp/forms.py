@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
+from .text import CleanTextFormMixin
+
 
 class SignInForm(auth_forms.AuthenticationForm):
     username = auth_forms.UsernameField(
@@ -12,7 +14,7 @@ class SignInForm(auth_forms.AuthenticationForm):
     )
 
 
-class PasswordResetForm(auth_forms.PasswordResetForm):
+class PasswordResetForm(CleanTextFormMixin, auth_forms.PasswordResetForm):
     email = forms.EmailField(
         label=_("E-mail"), max_length=254, widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )

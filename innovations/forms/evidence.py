@@ -9,10 +9,12 @@ from django.core.files.uploadedfile import UploadedFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from jipp.text import CleanTextFormMixin
+
 from ..services.evidence import evidence_check_size, evidence_detect_type, evidence_max_bytes
 
 
-class EvidenceForm(forms.Form):
+class EvidenceForm(CleanTextFormMixin, forms.Form):
     caption = forms.CharField(label=_("Caption"), max_length=300, help_text=_("What the file shows or proves."))
     file = forms.FileField(
         label=_("File"),

@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jipp.text import CleanTextFormMixin
+
 from ..models import Innovation
 from ..services.replication import validate_agreement_document
 
 
-class ReplicationRequestForm(forms.Form):
+class ReplicationRequestForm(CleanTextFormMixin, forms.Form):
     scope = forms.CharField(
         label=_("Scope"),
         max_length=200,
@@ -17,7 +19,7 @@ class ReplicationRequestForm(forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(CleanTextFormMixin, forms.Form):
     document = forms.FileField(
         label=_("Agreement document"), help_text=_("The signed agreement: PDF or Word (.docx), at most 10 MB.")
     )
@@ -29,11 +31,11 @@ class AgreementForm(forms.Form):
         return document
 
 
-class DecisionNoteForm(forms.Form):
+class DecisionNoteForm(CleanTextFormMixin, forms.Form):
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class RejectForm(forms.Form):
+class RejectForm(CleanTextFormMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason for the rejection"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -41,7 +43,7 @@ class RejectForm(forms.Form):
     )
 
 
-class ImplementForm(forms.Form):
+class ImplementForm(CleanTextFormMixin, forms.Form):
     replica = forms.ModelChoiceField(
         label=_("Your institution's record of the replica"),
         queryset=Innovation.objects.none(),

@@ -4,10 +4,12 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jipp.text import CleanTextFormMixin
+
 from ..models import SustainabilityStatus
 
 
-class SustainabilityForm(forms.Form):
+class SustainabilityForm(CleanTextFormMixin, forms.Form):
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
     status = forms.ChoiceField(label=_("Status"), choices=SustainabilityStatus.choices, widget=forms.RadioSelect)
     reason = forms.CharField(

@@ -10,6 +10,8 @@ from django.urls import reverse
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from jipp.text import CleanTextFormMixin
+
 from ..models import SDG, SECTION_LIMITS, Award, Category, Innovation, State
 from ..services.workflow import REQUIRED_FOR_SUBMISSION, REQUIRED_SDG_MESSAGE
 from ..validators import validate_video_url
@@ -29,7 +31,7 @@ SECTIONS: list[tuple[str, Any, tuple[str, ...]]] = [
 ]
 
 
-class InnovationForm(forms.ModelForm):
+class InnovationForm(CleanTextFormMixin, forms.ModelForm):
     """The whole record. A draft may be incomplete; with `for_submission` the essentials are required."""
 
     video_url = forms.URLField(
@@ -130,7 +132,7 @@ def _has_value(value: Any) -> bool:
     return value is not None and str(value).strip() != ""
 
 
-class AwardForm(forms.ModelForm):
+class AwardForm(CleanTextFormMixin, forms.ModelForm):
     class Meta:
         model = Award
         fields = ["year", "competition", "rank", "note"]
@@ -169,7 +171,7 @@ def award_initial(innovation: Innovation | None) -> list[dict[str, Any]]:
     return list(innovation.awards.order_by("-year", "competition").values("year", "competition", "rank", "note"))
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(CleanTextFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("What should the institution change?"),
         widget=forms.Textarea(attrs={"rows": 4}),
@@ -178,7 +180,7 @@ class ReturnForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(CleanTextFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment (optional)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
@@ -190,3 +192,21 @@ class InnovationFilter(django_filters.FilterSet):
     class Meta:
         model = Innovation
         fields = ["state"]
+
+
+class SimilarQueryForm(CleanTextFormMixin, forms.Form):
+    """What the record form sends while a title is typed; a part that is not understood is ignored."""
+
+    title = forms.CharField(required=False)
+    summary = forms.CharField(required=False)
+    # Bounded so that no database is asked about a number no record can have.
+    exclude = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
+
+    def query(self) -> dict[str, Any]:
+        """Keyword arguments of `innovations_similar` from whatever parts were valid."""
+        valid = getattr(self, "cleaned_data", {})
+        return {
+            "title": (valid.get("title") or "")[:200],
+            "summary": (valid.get("summary") or "")[:1500],
+            "exclude_pk": valid.get("exclude"),
+        }
