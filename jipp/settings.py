@@ -177,6 +177,9 @@ STORAGES = {
 # reaches MEDIA_ROOT.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# A photo's width x height is read from its header and refused above this, before any decoding: a
+# small compressed file can decode to gigabytes. Pillow's own guard (MAX_IMAGE_PIXELS) follows it.
+EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=40_000_000)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 
 # E-mail: EMAIL_URL (e.g. smtp+tls://user:pass@host:587) or the console in embedded mode.

@@ -1,12 +1,19 @@
 """Writes: evidence documents and photos of a record.
 
 The type of a file is read from its content, never from its name or the browser's declared type.
+A photo is only measured while the upload is handled (its header gives width and height); its
+preview is drawn afterwards by the worker (task innovations.make_evidence_preview), because decoding
+is what costs memory.
 """
 
 from __future__ import annotations
 
 import io
+import logging
+import warnings
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import IO, Any
 
@@ -17,11 +24,17 @@ from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, UnidentifiedImageError
+from PIL import Image
 
 from jipp.permissions import ensure_can
 
 from ..models import Evidence, Innovation
+
+logger = logging.getLogger(__name__)
+
+# Pillow's own guard for any image opened in this process, the web's and the worker's: above the
+# limit Image.open warns (which _pixel_guard turns into a refusal), above twice the limit it refuses.
+Image.MAX_IMAGE_PIXELS = settings.EVIDENCE_MAX_PIXELS
 
 PREVIEW_MAX_PIXELS = 800
 
@@ -89,6 +102,7 @@ def evidence_detect_type(*, upload: File) -> FileType:
         if guess is not None and guess.mime == "application/pdf":
             return PDF
         if guess is not None and guess.mime in IMAGES:
+            _check_image(upload)
             return IMAGES[guess.mime]
         if head.startswith(b"PK\x03\x04"):
             office = _office_type(upload)
@@ -99,18 +113,84 @@ def evidence_detect_type(*, upload: File) -> FileType:
     raise ValidationError(REFUSED_TYPE_MESSAGE, code="type")
 
 
-def _preview(upload: File) -> ContentFile | None:
+def evidence_max_pixels() -> int:
+    return int(settings.EVIDENCE_MAX_PIXELS)
+
+
+def _too_many_pixels() -> ValidationError:
+    return ValidationError(
+        _(
+            "This photo has more than %(limit)s megapixels. Save it at a smaller size "
+            "(for example 4000 × 3000 pixels) and try again."
+        )
+        % {"limit": f"{evidence_max_pixels() / 1_000_000:g}"},
+        code="pixels",
+    )
+
+
+# What Pillow raises on a malformed or truncated image varies with the format.
+_UNREADABLE = (OSError, SyntaxError, ValueError, EOFError)
+
+
+@contextmanager
+def _pixel_guard() -> Iterator[None]:
+    """Pillow's decompression-bomb warning becomes a refusal, and an image that is only opened (not
+    yet decoded) is checked against the configured limit."""
     try:
-        upload.seek(0)
-        with Image.open(upload) as image:
-            image.thumbnail((PREVIEW_MAX_PIXELS, PREVIEW_MAX_PIXELS))
-            output = io.BytesIO()
-            image.convert("RGB").save(output, format="WEBP", quality=80)
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as error:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError) as error:
+        raise _too_many_pixels() from error
+
+
+def _ensure_pixels_allowed(image: Image.Image) -> None:
+    width, height = image.size
+    if width * height > evidence_max_pixels():
+        raise _too_many_pixels()
+
+
+def _check_image(upload: File) -> None:
+    """Refuses a photo whose header declares too many pixels, or whose structure Pillow cannot read.
+
+    Only the header is parsed and the chunks checked (verify); no pixel is decoded here.
+    """
+    try:
+        with _pixel_guard(), Image.open(upload) as image:
+            _ensure_pixels_allowed(image)
+            image.verify()
+    except _UNREADABLE as error:
         raise ValidationError(_("This photo could not be read; it may be damaged."), code="image") from error
     finally:
         upload.seek(0)
+
+
+def _draw_preview(evidence: Evidence) -> ContentFile:
+    with evidence.file.open("rb") as handle, _pixel_guard(), Image.open(handle) as image:
+        _ensure_pixels_allowed(image)
+        image.thumbnail((PREVIEW_MAX_PIXELS, PREVIEW_MAX_PIXELS))
+        output = io.BytesIO()
+        image.convert("RGB").save(output, format="WEBP", quality=80)
     return ContentFile(output.getvalue())
+
+
+def evidence_make_preview(*, evidence_id: int) -> None:
+    """Draw the WebP preview of a photo, at most PREVIEW_MAX_PIXELS on its longer side.
+
+    Idempotent: a removed file, a document or a photo that already has its preview is left as it is.
+    A photo that cannot be decoded keeps no preview; the pages show a placeholder instead.
+    """
+    with transaction.atomic():
+        evidence = Evidence.objects.select_for_update().filter(pk=evidence_id, kind=Evidence.Kind.PHOTO).first()
+        if evidence is None or evidence.preview:
+            return
+        try:
+            preview = _draw_preview(evidence)
+        except (ValidationError, *_UNREADABLE):
+            logger.warning("No preview for evidence %s: the photo could not be decoded", evidence_id, exc_info=True)
+            return
+        evidence.preview.save("preview.webp", preview, save=False)
+        evidence.save(update_fields=["preview", "updated_at"])
 
 
 @transaction.atomic
@@ -121,7 +201,6 @@ def evidence_add(*, innovation: Innovation, by: Any, upload: File, caption: str)
     size = int(upload.size or 0)
     evidence_check_size(size=size)
     detected = evidence_detect_type(upload=upload)
-    preview = _preview(upload) if detected.kind == Evidence.Kind.PHOTO else None
     evidence = Evidence(
         innovation=innovation,
         kind=detected.kind,
@@ -132,9 +211,12 @@ def evidence_add(*, innovation: Innovation, by: Any, upload: File, caption: str)
         uploaded_by=by,
     )
     evidence.file.save(f"upload.{detected.extension}", upload, save=False)
-    if preview is not None:
-        evidence.preview.save("preview.webp", preview, save=False)
     evidence.save()
+    if evidence.kind == Evidence.Kind.PHOTO:
+        from ..tasks import make_evidence_preview  # the tasks module imports this one
+
+        # robust: the file is stored whatever happens to the broker; the page shows a placeholder.
+        transaction.on_commit(lambda: make_evidence_preview.delay(evidence_id=evidence.pk), robust=True)
     return evidence
 
 

@@ -1,9 +1,12 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import Image, ImageFile
 
 from innovations.models import Evidence
-from innovations.services.evidence import evidence_add, evidence_detect_type, evidence_remove
+from innovations.services.evidence import evidence_add, evidence_detect_type, evidence_make_preview, evidence_remove
+from innovations.tasks import make_evidence_preview
+from tests.innovations.factories_evidence import huge_png
 from tests.innovations.factories_workflow import (
     InnovationFactory,
     PublishedInnovationFactory,
@@ -18,6 +21,16 @@ pytestmark = pytest.mark.django_db
 def _stored_files(settings):
     root = settings.MEDIA_ROOT
     return sorted(path.name for path in root.rglob("*") if path.is_file()) if root.exists() else []
+
+
+@pytest.fixture
+def no_decoding(monkeypatch):
+    """Fails the test if any image is decoded (only headers may be read)."""
+
+    def refuse(self):
+        raise AssertionError("an image was decoded")
+
+    monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
 
 
 def test_evidence_detect_type_pdf_named_jpg_is_pdf():
@@ -58,11 +71,11 @@ def test_evidence_add_stores_under_generated_name(operator):
     )
 
 
-def test_evidence_add_photo_gets_webp_preview_of_at_most_800px(operator):
-    from PIL import Image
-
+def test_evidence_add_photo_gets_webp_preview_of_at_most_800px(operator, django_capture_on_commit_callbacks):
     innovation = InnovationFactory(institution=operator.institution)
-    evidence = evidence_add(innovation=innovation, by=operator, upload=image_file(), caption="Foto")
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = evidence_add(innovation=innovation, by=operator, upload=image_file(), caption="Foto")
+    evidence.refresh_from_db()
     with Image.open(evidence.preview.path) as preview:
         assert (evidence.kind, preview.format, max(preview.size)) == (Evidence.Kind.PHOTO, "WEBP", 800)
 
@@ -103,3 +116,72 @@ def test_evidence_remove_refuses_other_institution(other_operator, operator):
     with pytest.raises(PermissionDenied):
         evidence_remove(evidence=evidence, by=other_operator)
     assert Evidence.objects.count() == 1
+
+
+def test_evidence_add_refuses_image_over_pixel_limit_without_decoding(operator, settings, no_decoding):
+    innovation = InnovationFactory(institution=operator.institution)
+    with pytest.raises(ValidationError) as refused:
+        evidence_add(innovation=innovation, by=operator, upload=huge_png(), caption="Peta")
+    assert (refused.value.code, _stored_files(settings), Evidence.objects.count()) == ("pixels", [], 0)
+
+
+def test_evidence_detect_type_refuses_image_just_over_configured_limit(settings):
+    settings.EVIDENCE_MAX_PIXELS = 1_000_000
+    with pytest.raises(ValidationError) as refused:
+        evidence_detect_type(upload=huge_png(1001, 1000))
+    assert refused.value.code == "pixels"
+
+
+def test_evidence_detect_type_accepts_image_at_configured_limit(settings):
+    settings.EVIDENCE_MAX_PIXELS = 1_000_000
+    assert evidence_detect_type(upload=huge_png(1000, 1000)).content_type == "image/png"
+
+
+def test_pillow_refuses_to_open_more_than_the_pixel_limit(settings):
+    assert Image.MAX_IMAGE_PIXELS == settings.EVIDENCE_MAX_PIXELS
+
+
+def test_evidence_add_photo_leaves_preview_to_the_worker_after_commit(
+    operator, no_decoding, django_capture_on_commit_callbacks
+):
+    innovation = InnovationFactory(institution=operator.institution)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        evidence = evidence_add(innovation=innovation, by=operator, upload=image_file(), caption="Foto")
+    assert (bool(evidence.preview), len(callbacks)) == (False, 1)
+
+
+def test_evidence_add_document_enqueues_no_preview(operator, django_capture_on_commit_callbacks):
+    innovation = InnovationFactory(institution=operator.institution)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="Laporan")
+    assert callbacks == []
+
+
+def test_evidence_make_preview_twice_keeps_one_preview(operator, settings, django_capture_on_commit_callbacks):
+    innovation = InnovationFactory(institution=operator.institution)
+    with django_capture_on_commit_callbacks(execute=False):
+        evidence = evidence_add(innovation=innovation, by=operator, upload=image_file(), caption="Foto")
+    evidence_make_preview(evidence_id=evidence.pk)
+    evidence_make_preview(evidence_id=evidence.pk)
+    evidence.refresh_from_db()
+    assert (len(_stored_files(settings)), evidence.preview.name.endswith(".webp")) == (2, True)
+
+
+def test_evidence_make_preview_of_removed_evidence_does_nothing(operator, settings):
+    evidence_make_preview(evidence_id=987654)
+    assert _stored_files(settings) == []
+
+
+def test_evidence_make_preview_of_undecodable_photo_leaves_no_preview(operator, django_capture_on_commit_callbacks):
+    innovation = InnovationFactory(institution=operator.institution)
+    with django_capture_on_commit_callbacks(execute=False):
+        evidence = evidence_add(innovation=innovation, by=operator, upload=image_file(), caption="Foto")
+    with evidence.file.open("wb") as handle:
+        handle.write(b"\x89PNG\r\n\x1a\n broken")
+    evidence_make_preview(evidence_id=evidence.pk)
+    evidence.refresh_from_db()
+    assert bool(evidence.preview) is False
+
+
+def test_make_evidence_preview_task_is_registered_under_its_name():
+    assert make_evidence_preview.name == "innovations.make_evidence_preview"

@@ -5,6 +5,7 @@ from django.utils import translation
 
 from innovations.models import Evidence
 from innovations.services.evidence import evidence_add
+from tests.innovations.factories_evidence import huge_png
 from tests.innovations.factories_workflow import InnovationFactory, PublishedInnovationFactory, image_file, pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -55,6 +56,42 @@ def test_evidence_upload_oversized_refused_before_storing(client, operator, sett
     ) == (422, True, True, [], 0)
 
 
+def test_evidence_upload_of_decompression_bomb_refused_with_pixel_message(client, operator, settings):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.post(_add_url(innovation), {"caption": "Peta", "file": huge_png()})
+    assert (
+        response.status_code,
+        "more than 40 megapixels" in response.content.decode(),
+        'value="Peta"' in response.content.decode(),
+        _stored_files(settings),
+    ) == (422, True, True, [])
+
+
+def test_evidence_upload_of_photo_shows_placeholder_until_preview_is_made(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence_add(innovation=innovation, by=operator, upload=image_file("foto.png"), caption="Foto")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug}))
+    assert 'data-testid="preview-placeholder"' in response.content.decode()
+
+
+def test_evidence_preview_task_runs_after_upload_and_replaces_placeholder(
+    client, operator, django_capture_on_commit_callbacks
+):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_add_url(innovation), {"caption": "Foto", "file": image_file("foto.png")})
+    response = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug}))
+    evidence = Evidence.objects.get()
+    assert (
+        'data-testid="preview-placeholder"' in response.content.decode(),
+        reverse("innovations:evidence_preview", kwargs={"pk": evidence.pk}) in response.content.decode(),
+    ) == (False, True)
+
+
 def test_evidence_file_document_is_attachment_with_nosniff(client, operator):
     innovation = InnovationFactory(institution=operator.institution)
     evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file("Laporan.pdf"), caption="L")
@@ -75,9 +112,10 @@ def test_evidence_file_photo_is_inline(client, operator):
     assert (response["Content-Type"], response["Content-Disposition"]) == ("image/png", 'inline; filename="foto.png"')
 
 
-def test_evidence_preview_is_webp(client, operator):
+def test_evidence_preview_is_webp(client, operator, django_capture_on_commit_callbacks):
     innovation = InnovationFactory(institution=operator.institution)
-    evidence = evidence_add(innovation=innovation, by=operator, upload=image_file("foto.png"), caption="F")
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = evidence_add(innovation=innovation, by=operator, upload=image_file("foto.png"), caption="F")
     client.force_login(operator)
     response = client.get(reverse("innovations:evidence_preview", kwargs={"pk": evidence.pk}))
     assert response["Content-Type"] == "image/webp"
