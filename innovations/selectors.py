@@ -7,12 +7,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
-from jipp.models import Institution, Region
+from jipp.models import Institution, Region, User
 from jipp.permissions import can
 
 from .models import (
@@ -98,6 +99,27 @@ def queue_counts_by_region(*, user: Any) -> list[dict[str, Any]]:
 
 def queue_count(*, user: Any) -> int:
     return innovations_in_queue(user=user).count()
+
+
+def innovations_returned(*, user: User | AnonymousUser) -> QuerySet[Innovation]:
+    """The operator's records the hub returned, waiting for the institution to fix and send them again.
+
+    Annotated with `returned_at` (the latest return), oldest return first: what has waited longest
+    comes first. Empty for anybody who may not write records (the hub, reviewers, the public).
+    """
+    if not isinstance(user, User) or user.institution_id is None or not can(user, "innovations.add_innovation"):
+        return Innovation.objects.none()
+    last_return = (
+        WorkflowEvent.objects.filter(innovation=OuterRef("pk"), to_state=State.RETURNED)
+        .order_by("-created_at", "-pk")
+        .values("created_at")[:1]
+    )
+    return (
+        Innovation.objects.filter(institution_id=user.institution_id, state=State.RETURNED)
+        .select_related("revision_of")
+        .annotate(returned_at=Subquery(last_return))
+        .order_by("returned_at", "pk")
+    )
 
 
 def innovation_state_counts(*, user: Any) -> dict[str, int]:

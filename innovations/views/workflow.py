@@ -37,6 +37,7 @@ from ..selectors import (
     innovation_versions,
     innovations_in_queue,
     innovations_of_institution,
+    innovations_returned,
     innovations_similar,
     queue_count,
     queue_counts_by_region,
@@ -319,14 +320,24 @@ def similar_innovations(request: HttpRequest) -> HttpResponse:
     return render(request, "innovations/_similar.html", {"similar": records})
 
 
+# How many waiting records the dashboard lists before pointing to the whole queue.
+DASHBOARD_QUEUE_SIZE = 5
+
+
 def dashboard_context(request: HttpRequest) -> dict[str, Any] | None:
-    """The dashboard's innovations panel: records per state, and the queue for the hub."""
+    """The dashboard's innovations panel: what needs the user's action, then records per state.
+
+    The selectors are scoped, so each list is simply empty for a role it does not concern; the
+    template decides by permission which of them to show.
+    """
     if not can(request.user, "innovations.view_records"):
         return None
     counts = innovation_state_counts(user=request.user)
     return {
         "states": [(value, label, counts[value]) for value, label in State.choices],
-        "queue_count": queue_count(user=request.user) if can(request.user, "innovations.view_queue") else None,
+        "queue": innovations_in_queue(user=request.user)[:DASHBOARD_QUEUE_SIZE],
+        "queue_count": queue_count(user=request.user),
+        "returned": innovations_returned(user=request.user),
     }
 
 

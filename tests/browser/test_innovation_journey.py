@@ -2,9 +2,15 @@
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
+from innovations.services.workflow import innovation_return
 from jipp.demo import DEMO_PASSWORD
+from jipp.models import Role
+from tests.browser.test_shell import serious_violations
+from tests.factories import TEST_PASSWORD, InstitutionFactory, user_with_role
+from tests.innovations.factories_workflow import PublishedInnovationFactory, SubmittedInnovationFactory
 
 PDF = (
     b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
@@ -76,4 +82,56 @@ def test_innovation_journey_draft_return_resubmit_publish(page, live_server, dem
     page.goto(f"{base}/inovasi/{slug}/")
     expect(page.get_by_role("heading", level=1)).to_have_text("Sapa Lansia Majene")
 
+    assert page.foreign_requests == []
+
+
+WIDTHS = [pytest.param(360, id="phone"), pytest.param(1280, id="desktop")]
+
+
+@pytest.fixture
+def staff():
+    """An operator with a returned record and a draft, and a hub administrator with two records waiting."""
+    operator = user_with_role(Role.OPERATOR, username="op-jalan", institution=InstitutionFactory(code="dinkes-jalan"))
+    hub_admin = user_with_role(Role.HUB_ADMIN, username="hub-jalan")
+    returned = SubmittedInnovationFactory(institution=operator.institution, title="Sapa Lansia Dikembalikan")
+    innovation_return(innovation=returned, by=hub_admin, comment="Tambahkan jumlah lansia.")
+    SubmittedInnovationFactory(title="Posyandu Menunggu Verifikasi")
+    SubmittedInnovationFactory(title="Perubahan Menunggu", revision_of=PublishedInnovationFactory())
+    return operator, hub_admin
+
+
+def sign_in_english(page, base, username, next_path=""):
+    page.context.clear_cookies()
+    page.goto(base + "/en/masuk/" + (f"?next={next_path}" if next_path else ""))
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
+    page.get_by_role("main").get_by_role("button", name="Sign in").click()
+
+
+def assert_fits_and_accessible(page, width):
+    assert (page.url, page.evaluate("document.documentElement.scrollWidth") <= width) == (page.url, True)
+    assert (page.url, serious_violations(page)) == (page.url, [])
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_staff_land_on_their_dashboard_with_what_needs_action(page, live_server, staff, width):
+    base = live_server.url
+    page.set_viewport_size({"width": width, "height": 900})
+
+    sign_in_english(page, base, "op-jalan")
+    expect(page).to_have_url(base + "/en/dasbor/")
+    action = page.get_by_test_id("needs-action")
+    expect(action.get_by_role("link", name="New innovation")).to_be_visible()
+    expect(action.get_by_role("link", name="Sapa Lansia Dikembalikan")).to_be_visible()
+    assert_fits_and_accessible(page, width)
+
+    sign_in_english(page, base, "hub-jalan")
+    expect(page).to_have_url(base + "/en/dasbor/")
+    action = page.get_by_test_id("needs-action")
+    expect(action.get_by_role("link", name="Posyandu Menunggu Verifikasi")).to_be_visible()
+    expect(action.get_by_role("link", name="New innovation")).to_have_count(0)
+    assert_fits_and_accessible(page, width)
+
+    sign_in_english(page, base, "hub-jalan", next_path="/en/kelola/verifikasi/")
+    expect(page).to_have_url(base + "/en/kelola/verifikasi/")
     assert page.foreign_requests == []

@@ -11,6 +11,7 @@ from innovations.selectors import (
     innovation_versions,
     innovations_in_queue,
     innovations_of_institution,
+    innovations_returned,
     innovations_similar,
     queue_counts_by_region,
 )
@@ -210,3 +211,18 @@ def test_innovation_state_counts_cover_only_own_institution(operator, other_inst
         "published": 0,
         "archived": 0,
     }
+
+
+def test_innovations_returned_lists_own_returned_records_oldest_return_first(operator, hub_admin, other_institution):
+    first, second = SubmittedInnovationFactory.create_batch(2, institution=operator.institution)
+    elsewhere = SubmittedInnovationFactory(institution=other_institution)
+    for record in (second, first, elsewhere):
+        innovation_return(innovation=record, by=hub_admin, comment="Lengkapi.")
+    InnovationFactory(institution=operator.institution)
+    assert list(innovations_returned(user=operator)) == [second, first]
+
+
+def test_innovations_returned_empty_for_hub_admin(hub_admin):
+    record = SubmittedInnovationFactory()
+    innovation_return(innovation=record, by=hub_admin, comment="Lengkapi.")
+    assert list(innovations_returned(user=hub_admin)) == []

@@ -18,7 +18,7 @@ def _fresh_axes():
 @pytest.mark.django_db
 def test_sign_in_with_right_password_reaches_dashboard(client, operator):
     response = client.post(reverse("login"), {"username": "op", "password": TEST_PASSWORD}, follow=True)
-    assert response.redirect_chain[-1] == (reverse("home"), 302)
+    assert response.redirect_chain[-1] == (reverse("dashboard"), 302)
     assert response.context["user"] == operator
 
 

@@ -99,3 +99,50 @@ def test_dashboard_lists_the_users_roles(client, operator):
     client.force_login(operator)
     response = client.get(reverse("dashboard"))
     assert response.context["user_roles"] == ["Operator"]
+
+
+@pytest.mark.django_db
+def test_sign_in_lands_on_the_dashboard(client, operator):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(reverse("login"), {"username": operator.username, "password": TEST_PASSWORD})
+    assert response["Location"] == reverse("dashboard")
+
+
+@pytest.mark.django_db
+def test_sign_in_follows_next(client, operator):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post(
+        reverse("login"), {"username": operator.username, "password": TEST_PASSWORD, "next": "/kelola/baru/"}
+    )
+    assert response["Location"] == "/kelola/baru/"
+
+
+@pytest.mark.django_db
+def test_sign_in_in_english_lands_on_the_english_dashboard(client, operator):
+    from tests.factories import TEST_PASSWORD
+
+    response = client.post("/en/masuk/", {"username": operator.username, "password": TEST_PASSWORD})
+    assert response["Location"] == "/en/dasbor/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", ["reviewer", "panelist", "ministry_admin"])
+def test_dashboard_ministry_institution_shows_no_none_region(client, role):
+    from jipp.models import Institution, Role
+    from tests.factories import InstitutionFactory, user_with_role
+
+    ministry = InstitutionFactory(
+        code="kemenpanrb-uji", name="Kementerian PANRB", kind=Institution.Kind.MINISTRY, region=None
+    )
+    client.force_login(user_with_role(Role(role), institution=ministry))
+    body = client.get(reverse("dashboard")).content.decode()
+    assert ("Kementerian PANRB" in body, "(None)" in body) == (True, False)
+
+
+@pytest.mark.django_db
+def test_dashboard_shows_the_region_of_a_regional_institution(client, operator):
+    client.force_login(operator)
+    body = client.get(reverse("dashboard")).content.decode()
+    assert "Dinas Kesehatan Uji Majene</strong> (Majene)" in body
