@@ -3,8 +3,8 @@
 Two profiles:
 - embedded (default): SQLite file in the project folder, Celery tasks run eagerly, e-mail
   printed to the console. Needs no environment at all.
-- production (JIPP_PROFILE=production): refuses to start without SECRET_KEY and ALLOWED_HOSTS;
-  DEBUG is off unless set explicitly.
+- production (JIPP_PROFILE=production): refuses to start without a strong SECRET_KEY and
+  ALLOWED_HOSTS, or with DEBUG on.
 """
 
 from datetime import timedelta
@@ -34,6 +34,14 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if not SECRET_KEY:
         raise ImproperlyConfigured("The production profile needs SECRET_KEY in the environment.")
+    # Django's own rule (check security.W009), enforced instead of warned: sessions, password-reset
+    # links and CSRF tokens are signed with this key.
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5 or SECRET_KEY.startswith("django-insecure-"):
+        raise ImproperlyConfigured(
+            "The production profile needs a SECRET_KEY of at least 50 characters with at least 5 different "
+            "ones, not starting with 'django-insecure-'. Generate one with: "
+            "python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+        )
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=[])
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("The production profile needs ALLOWED_HOSTS in the environment.")

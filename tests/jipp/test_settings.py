@@ -23,6 +23,8 @@ CONFIG_VARIABLES = {
     "EMAIL_URL",
     "CELERY_TASK_ALWAYS_EAGER",
 }
+# What `python -c "import secrets; print(secrets.token_urlsafe(50))"` gives: long and varied.
+STRONG_KEY = "k3Vq9-Zp2xR7mW0tYb8nLc4HfJ6sDg1aE5uQiOoPzXyTvBnMrKlSwAe"
 
 
 def run_settings(**overrides: str) -> subprocess.CompletedProcess:
@@ -63,12 +65,29 @@ def test_settings_production_refuses_to_start_without_secret_key():
 
 
 def test_settings_production_refuses_to_start_without_allowed_hosts():
-    result = run_settings(JIPP_PROFILE="production", SECRET_KEY="x" * 50)
+    result = run_settings(JIPP_PROFILE="production", SECRET_KEY=STRONG_KEY)
     assert result.returncode == 1
     assert "needs ALLOWED_HOSTS" in result.stderr
 
 
 def test_settings_production_starts_with_debug_off_when_configured():
-    result = run_settings(JIPP_PROFILE="production", SECRET_KEY="x" * 50, ALLOWED_HOSTS="jipp.example")
+    result = run_settings(JIPP_PROFILE="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="jipp.example")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["debug"] is False
+
+
+@pytest.mark.parametrize("key", ["abc", "x" * 60, "django-insecure-" + STRONG_KEY])
+def test_settings_production_refuses_to_start_with_weak_secret_key(key):
+    result = run_settings(JIPP_PROFILE="production", SECRET_KEY=key, ALLOWED_HOSTS="jipp.example")
+    assert (
+        result.returncode,
+        "ImproperlyConfigured: The production profile needs a SECRET_KEY of at least 50" in result.stderr,
+    ) == (1, True)
+
+
+def test_settings_production_refuses_to_start_with_debug_on():
+    result = run_settings(JIPP_PROFILE="production", SECRET_KEY=STRONG_KEY, ALLOWED_HOSTS="jipp.example", DEBUG="true")
+    assert (
+        result.returncode,
+        "ImproperlyConfigured: DEBUG must be off under the production profile" in result.stderr,
+    ) == (1, True)
