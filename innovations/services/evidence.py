@@ -56,13 +56,15 @@ IMAGES = {
     "image/png": FileType(Evidence.Kind.PHOTO, "image/png", "png"),
     "image/webp": FileType(Evidence.Kind.PHOTO, "image/webp", "webp"),
 }
+# By content type, as detected and stored: what a stored file is named and served as.
+FILE_TYPES = {file_type.content_type: file_type for file_type in (PDF, DOCX, XLSX, *IMAGES.values())}
 REFUSED_TYPE_MESSAGE = _(
     "This file is not a PDF, Word (DOCX) or Excel (XLSX) document, nor a JPEG, PNG or WebP photo. "
     "Its content was checked, not its name: save it in one of these formats and try again."
 )
 
 
-def _office_type(handle: IO[bytes]) -> FileType | None:
+def office_type(handle: IO[bytes]) -> FileType | None:
     """DOCX and XLSX are zip containers; what is inside tells them apart from any other zip."""
     try:
         with zipfile.ZipFile(handle) as archive:
@@ -105,7 +107,7 @@ def evidence_detect_type(*, upload: File) -> FileType:
             _check_image(upload)
             return IMAGES[guess.mime]
         if head.startswith(b"PK\x03\x04"):
-            office = _office_type(upload)
+            office = office_type(upload)
             if office is not None:
                 return office
     finally:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import zipfile
 from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,39 +12,35 @@ from django.utils.translation import gettext_lazy as _
 from jipp.permissions import ensure_can
 
 from ..models import Innovation, InvalidTransitionError, Replication, ReplicationEvent
+from .evidence import DOCX, PDF, FileType, office_type
 
 AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
-DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
-def agreement_document_kind(file: IO[bytes]) -> str | None:
-    """ "pdf" or "docx" judged from the content (never the name), or None for anything else."""
+def agreement_document_type(file: IO[bytes]) -> FileType | None:
+    """PDF or DOCX judged from the content (never the name), or None for anything else."""
     file.seek(0)
     head = file.read(8)
     file.seek(0)
     if head.startswith(b"%PDF-"):
-        return "pdf"
+        return PDF
     if head.startswith(b"PK\x03\x04"):
         try:
-            with zipfile.ZipFile(file) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile:
-            return None
+            if office_type(file) == DOCX:
+                return DOCX
         finally:
             file.seek(0)
-        if "[Content_Types].xml" in names and "word/document.xml" in names:
-            return "docx"
     return None
 
 
-def validate_agreement_document(file: UploadedFile) -> str:
-    """Return the document's kind, or raise ValidationError with a message for the user."""
+def validate_agreement_document(file: UploadedFile) -> FileType:
+    """Return the document's type, or raise ValidationError with a message for the user."""
     if file.size is not None and file.size > AGREEMENT_MAX_BYTES:
         raise ValidationError(_("The agreement document is larger than 10 MB."), code="too_large")
-    kind = agreement_document_kind(file)
-    if kind is None:
+    detected = agreement_document_type(file)
+    if detected is None:
         raise ValidationError(_("The agreement document must be a PDF or a Word (.docx) file."), code="bad_type")
-    return kind
+    return detected
 
 
 def _step(replication: Replication, target: str) -> None:
@@ -107,9 +102,10 @@ def replication_attach_agreement(
     replication = _locked(replication)
     if not (by.has_perm("innovations.advance_replication", replication)):
         ensure_can(by, "innovations.decide_replication", replication)
-    validate_agreement_document(document)
+    detected = validate_agreement_document(document)
     _step(replication, Replication.Status.AGREEMENT)
-    replication.agreement_document.save(document.name or "agreement", document, save=False)
+    # Named by what the content is: the uploader's extension could make a PDF/HTML polyglot an .html.
+    replication.agreement_document.save(f"agreement.{detected.extension}", document, save=False)
     replication.save(update_fields=["status", "agreement_document", "updated_at"])
     _record(replication, by, note)
     return replication

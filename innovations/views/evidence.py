@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,7 +20,7 @@ from jipp.permissions import can
 from ..forms.evidence import EvidenceForm
 from ..models import Evidence
 from ..selectors import evidence_visible_to, innovation_staff_scope
-from ..services.evidence import evidence_add, evidence_check_size, evidence_max_bytes, evidence_remove
+from ..services.evidence import FILE_TYPES, evidence_add, evidence_check_size, evidence_max_bytes, evidence_remove
 
 
 class EvidenceSizeLimitHandler(FileUploadHandler):
@@ -97,6 +99,12 @@ def evidence_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("innovations:detail", slug=evidence.innovation.slug)
 
 
+def _download_name(evidence: Evidence, content_type: str) -> str:
+    """The uploader's name with the extension of the detected type: a PDF named evil.html is evil.pdf."""
+    stem = PurePosixPath(evidence.original_name).stem or f"bukti-{evidence.pk}"
+    return f"{stem}.{FILE_TYPES[content_type].extension}"
+
+
 def _serve(request: HttpRequest, pk: int, *, preview: bool) -> FileResponse:
     evidence = get_object_or_404(evidence_visible_to(user=request.user), pk=pk)
     if not can(request.user, "innovations.view_innovation", evidence.innovation):
@@ -109,14 +117,13 @@ def _serve(request: HttpRequest, pk: int, *, preview: bool) -> FileResponse:
     except FileNotFoundError as error:
         raise Http404 from error
     is_image = preview or evidence.kind == Evidence.Kind.PHOTO
-    name = evidence.original_name or stored.name.rsplit("/", 1)[-1]
-    if preview:
-        name = name.rsplit(".", 1)[0] + ".webp"
+    content_type = "image/webp" if preview else evidence.content_type
     response = FileResponse(
         handle,
+        # A photo's type was checked by decoding its header, and nosniff keeps it an image.
         as_attachment=not is_image,
-        filename=name,
-        content_type="image/webp" if preview else evidence.content_type,
+        filename=_download_name(evidence, content_type),
+        content_type=content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
     # Published evidence may be cached by the browser only; a draft's files never by a proxy.

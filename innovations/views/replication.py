@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -37,8 +35,7 @@ from ..selectors import (
     sustainability_history,
 )
 from ..services.replication import (
-    DOCX_CONTENT_TYPE,
-    agreement_document_kind,
+    agreement_document_type,
     replication_approve,
     replication_attach_agreement,
     replication_implement,
@@ -199,13 +196,14 @@ def replication_document(request: HttpRequest, pk: int) -> FileResponse:
     if not replication.agreement_document:
         raise Http404
     handle = replication.agreement_document.open("rb")
-    kind = agreement_document_kind(handle) or "pdf"
-    suffix = PurePosixPath(replication.agreement_document.name).suffix or f".{kind}"
+    # Named and typed by the content, whatever the stored name says (older uploads kept the
+    # uploader's extension).
+    detected = agreement_document_type(handle)
     response = FileResponse(
         handle,
         as_attachment=True,
-        filename=f"kesepakatan-replikasi-{replication.pk}{suffix}",
-        content_type="application/pdf" if kind == "pdf" else DOCX_CONTENT_TYPE,
+        filename=f"kesepakatan-replikasi-{replication.pk}.{detected.extension if detected else 'bin'}",
+        content_type=detected.content_type if detected else "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

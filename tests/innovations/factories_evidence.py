@@ -21,3 +21,9 @@ def huge_png(width: int = 13_000, height: int = 13_000, name: str = "peta.png") 
     header = struct.pack(">IIBBBBB", width, height, 1, 0, 0, 0, 0)
     content = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
     return SimpleUploadedFile(name, content, content_type="image/png")
+
+
+def pdf_html_polyglot(name: str = "evil.html") -> SimpleUploadedFile:
+    """A file that is a PDF by its first bytes and a page with a script to a browser sniffing HTML."""
+    content = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"
+    return SimpleUploadedFile(name, content, content_type="text/html")

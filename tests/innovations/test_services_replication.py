@@ -11,6 +11,7 @@ from innovations.services.replication import (
     replication_reject,
     replication_request,
 )
+from tests.innovations.factories_evidence import pdf_html_polyglot
 from tests.innovations.factories_network import (
     NetworkInnovationFactory,
     ReplicationFactory,
@@ -81,6 +82,20 @@ def test_replication_attach_agreement_accepts_pdf(replication, other_operator):
 def test_replication_attach_agreement_accepts_docx(replication, operator):
     replication = replication_attach_agreement(replication=replication, by=operator, document=docx_upload())
     assert replication.status == Replication.Status.AGREEMENT
+
+
+def test_replication_attach_agreement_pdf_named_html_is_stored_as_pdf(replication, other_operator):
+    replication = replication_attach_agreement(
+        replication=replication, by=other_operator, document=pdf_html_polyglot("evil.html")
+    )
+    assert PurePosixPath(replication.agreement_document.name).suffix == ".pdf"
+
+
+def test_replication_attach_agreement_docx_named_pdf_is_stored_as_docx(replication, other_operator):
+    replication = replication_attach_agreement(
+        replication=replication, by=other_operator, document=docx_upload("kesepakatan.pdf")
+    )
+    assert PurePosixPath(replication.agreement_document.name).suffix == ".docx"
 
 
 def test_replication_attach_agreement_refuses_image_named_pdf(replication, other_operator):

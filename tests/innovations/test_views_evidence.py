@@ -5,7 +5,7 @@ from django.utils import translation
 
 from innovations.models import Evidence
 from innovations.services.evidence import evidence_add
-from tests.innovations.factories_evidence import huge_png
+from tests.innovations.factories_evidence import huge_png, pdf_html_polyglot
 from tests.innovations.factories_workflow import InnovationFactory, PublishedInnovationFactory, image_file, pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -102,6 +102,27 @@ def test_evidence_file_document_is_attachment_with_nosniff(client, operator):
         response["Content-Disposition"],
         response["X-Content-Type-Options"],
     ) == ("application/pdf", 'attachment; filename="Laporan.pdf"', "nosniff")
+
+
+def test_evidence_file_pdf_named_html_downloads_as_pdf(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_html_polyglot("evil.html"), caption="L")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk}))
+    assert (
+        evidence.file.name.endswith(".pdf"),
+        response["Content-Type"],
+        response["Content-Disposition"],
+        response["X-Content-Type-Options"],
+    ) == (True, "application/pdf", 'attachment; filename="evil.pdf"', "nosniff")
+
+
+def test_evidence_file_photo_named_html_is_named_by_its_type(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=image_file("foto.html"), caption="F")
+    client.force_login(operator)
+    response = client.get(reverse("innovations:evidence_file", kwargs={"pk": evidence.pk}))
+    assert (response["Content-Type"], response["Content-Disposition"]) == ("image/png", 'inline; filename="foto.png"')
 
 
 def test_evidence_file_photo_is_inline(client, operator):

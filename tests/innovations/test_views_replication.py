@@ -4,7 +4,8 @@ from django.urls import reverse
 from innovations.models import Replication, State, SustainabilityUpdate
 from jipp.models import Role
 from tests.factories import InstitutionFactory, user_with_role
-from tests.innovations.factories_network import NetworkInnovationFactory, ReplicationFactory, pdf_upload
+from tests.innovations.factories_evidence import pdf_html_polyglot
+from tests.innovations.factories_network import NetworkInnovationFactory, ReplicationFactory, docx_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
 
@@ -136,6 +137,42 @@ def test_replication_document_served_to_owner(client, operator, other_operator, 
     client.force_login(operator)
     response = client.get(reverse("innovations:replication_document", kwargs={"pk": replication.pk}))
     assert (response.status_code, response["Content-Type"]) == (200, "application/pdf")
+
+
+def test_replication_document_of_pdf_named_html_downloads_as_pdf(client, operator, other_operator, replication):
+    client.force_login(other_operator)
+    client.post(
+        reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}),
+        {"document": pdf_html_polyglot("evil.html")},
+    )
+    client.force_login(operator)
+    response = client.get(reverse("innovations:replication_document", kwargs={"pk": replication.pk}))
+    assert (
+        response["Content-Type"],
+        response["Content-Disposition"],
+        response["X-Content-Type-Options"],
+    ) == ("application/pdf", f'attachment; filename="kesepakatan-replikasi-{replication.pk}.pdf"', "nosniff")
+
+
+def test_replication_document_stored_under_old_html_name_downloads_as_pdf(client, operator, replication):
+    # Files stored before the type decided the name keep the uploader's extension on disk.
+    replication.agreement_document.save("evil.html", pdf_html_polyglot(), save=True)
+    client.force_login(operator)
+    response = client.get(reverse("innovations:replication_document", kwargs={"pk": replication.pk}))
+    assert response["Content-Disposition"] == f'attachment; filename="kesepakatan-replikasi-{replication.pk}.pdf"'
+
+
+def test_replication_document_docx_downloads_as_docx(client, operator, replication):
+    client.force_login(operator)
+    client.post(
+        reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}),
+        {"document": docx_upload("kesepakatan.pdf")},
+    )
+    response = client.get(reverse("innovations:replication_document", kwargs={"pk": replication.pk}))
+    assert (response["Content-Type"], response["Content-Disposition"]) == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f'attachment; filename="kesepakatan-replikasi-{replication.pk}.docx"',
+    )
 
 
 def test_replication_document_without_file_is_404(client, operator, replication):
