@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from axes.attempts import get_cool_off_threshold
@@ -9,6 +10,7 @@ from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Sum
 from django.http import HttpRequest
 
@@ -42,3 +44,17 @@ class SignInLockoutHandler(AxesDatabaseHandler):
             ip_address=request.axes_ip_address, attempt_time__gte=get_cool_off_threshold(request)
         )
         return attempts.aggregate(total=Sum("failures_since_start"))["total"] or 0
+
+
+def rate_limit_exceeded(scope: str, key: str, *, limit: int, seconds: int) -> bool:
+    """Count one use of `key` in `scope` in Django's cache; True once more than `limit` uses fell in
+    the window of `seconds` that began with the first. Shared by all processes when CACHE_URL
+    points at Redis; per process with the default local-memory cache."""
+    cache_key = f"rate:{scope}:{hashlib.sha256(key.encode()).hexdigest()}"
+    cache.add(cache_key, 0, timeout=seconds)
+    try:
+        used = cache.incr(cache_key)
+    except ValueError:  # the window ended between add and incr
+        cache.set(cache_key, 1, timeout=seconds)
+        used = 1
+    return used > limit

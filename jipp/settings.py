@@ -157,6 +157,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_HANDLER = "jipp.security.SignInLockoutHandler"
 AXES_CLIENT_IP_CALLABLE = "jipp.security.client_address"
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+# Password-reset e-mails: per e-mail address typed and per client address, within one window.
+PASSWORD_RESET_PER_ACCOUNT = env.int("PASSWORD_RESET_PER_ACCOUNT", default=3)
+PASSWORD_RESET_PER_ADDRESS = env.int("PASSWORD_RESET_PER_ADDRESS", default=20)
+PASSWORD_RESET_WINDOW_SECONDS = 3600
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 

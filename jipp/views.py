@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -14,6 +15,7 @@ from .forms import PasswordResetForm, SignInForm
 from .health import health_report
 from .models import Role
 from .sections import sections_for
+from .security import client_address, rate_limit_exceeded
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -26,7 +28,27 @@ class SignInView(auth_views.LoginView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    """Django's reset, limited per address and per e-mail address typed (known or not, so that the
+    limit reveals nothing about which accounts exist)."""
+
     form_class = PasswordResetForm
+
+    def form_valid(self, form: PasswordResetForm) -> HttpResponse:
+        window = settings.PASSWORD_RESET_WINDOW_SECONDS
+        if rate_limit_exceeded(
+            "password-reset-address",
+            client_address(self.request),
+            limit=settings.PASSWORD_RESET_PER_ADDRESS,
+            seconds=window,
+        ) or rate_limit_exceeded(
+            "password-reset-account",
+            form.cleaned_data["email"].lower(),
+            limit=settings.PASSWORD_RESET_PER_ACCOUNT,
+            seconds=window,
+        ):
+            form.add_error(None, _("Too many password reset requests. Please wait an hour and try again."))
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        return super().form_valid(form)
 
 
 @require_POST

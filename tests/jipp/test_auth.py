@@ -2,16 +2,23 @@ import re
 
 import pytest
 from django.core import mail
+from django.core.cache import cache
 from django.urls import reverse
 
 from tests.factories import TEST_PASSWORD
 
+RESET_REFUSED = "Too many password reset requests. Please wait an hour and try again."
+
 
 @pytest.fixture(autouse=True)
-def _fresh_axes():
+def _fresh_limits():
+    """Failed sign-ins (axes, in the database) and password-reset counts (in the cache) start at zero."""
     from axes.utils import reset
 
     reset()
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.mark.smoke
@@ -166,3 +173,40 @@ def test_password_change_keeps_user_signed_in(client, operator):
     assert response["Location"] == reverse("password_change_done")
     operator.refresh_from_db()
     assert operator.check_password("another-long-pass-77")
+
+
+@pytest.mark.django_db
+def test_password_reset_many_requests_for_one_account_send_few_emails(client, operator, settings):
+    settings.PASSWORD_RESET_PER_ACCOUNT = 3
+    responses = [
+        client.post("/en/akun/reset/", {"email": operator.email}, REMOTE_ADDR=f"10.4.4.{attempt}")
+        for attempt in range(6)
+    ]
+    refused = responses[-1]
+    assert (
+        [response.status_code for response in responses],
+        len(mail.outbox),
+        refused.context["form"]["email"].value(),
+        refused.context["form"].non_field_errors(),
+    ) == ([302, 302, 302, 429, 429, 429], 3, operator.email, [RESET_REFUSED])
+
+
+@pytest.mark.django_db
+def test_password_reset_unknown_account_is_limited_alike(client, operator, settings):
+    settings.PASSWORD_RESET_PER_ACCOUNT = 2
+    known = [client.post(reverse("password_reset"), {"email": operator.email}).status_code for _ in range(3)]
+    unknown = [client.post(reverse("password_reset"), {"email": "nobody@example.go.id"}).status_code for _ in range(3)]
+    assert known == unknown == [302, 302, 429]
+
+
+@pytest.mark.django_db
+def test_password_reset_many_accounts_from_one_address_are_limited(client, operator, settings):
+    settings.PASSWORD_RESET_PER_ADDRESS = 4
+    statuses = [
+        client.post(
+            reverse("password_reset"), {"email": f"user{attempt}@example.go.id"}, REMOTE_ADDR="10.5.5.5"
+        ).status_code
+        for attempt in range(5)
+    ]
+    elsewhere = client.post(reverse("password_reset"), {"email": operator.email}, REMOTE_ADDR="10.6.6.6")
+    assert (statuses, elsewhere.status_code, len(mail.outbox)) == ([302, 302, 302, 302, 429], 302, 1)
