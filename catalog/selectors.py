@@ -14,6 +14,8 @@ from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRa
 from django.db import connection
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce, ExtractYear
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from innovations.models import (
     SDG,
@@ -292,8 +294,7 @@ def catalog_headline_figures() -> HeadlineFigures:
         regencies=Count("region", filter=Q(region__level=Region.Level.REGENCY), distinct=True),
         institutions=Count("institution", distinct=True),
     )
-    replications = Replication.objects.filter(origin__in=published, status__in=COUNTED_REPLICATION_STATUSES).count()
-    return HeadlineFigures(replications=replications, **totals)
+    return HeadlineFigures(replications=replications_counted().count(), **totals)
 
 
 def catalog_newest(*, limit: int = 5) -> list[Innovation]:
@@ -314,38 +315,75 @@ class Bar:
 class Chart:
     key: str
     bars: list[Bar]
+    # What one unit of the chart is, said under the chart so that its numbers can be checked against others.
+    note: str = ""
 
     @property
     def maximum(self) -> int:
         return max((bar.value for bar in self.bars), default=0)
 
 
+def region_label(region: Region) -> str:
+    """A region's name in a count: the province's own records are those of provincial agencies."""
+    if region.level == Region.Level.PROVINCE:
+        return _("%(name)s (province level)") % {"name": region.name}
+    return region.name
+
+
+def _not_given(count: int) -> str:
+    return ngettext(
+        "%(count)s innovation without this information is not shown.",
+        "%(count)s innovations without this information are not shown.",
+        count,
+    ) % {"count": count}
+
+
 def statistics_per_regency() -> Chart:
+    """Every published record once, under its region; provincial agencies' records under the province."""
     counts = _counts(innovations_published(), "region_id")
-    regencies = Region.objects.filter(level=Region.Level.REGENCY).order_by("bps_code")
-    return Chart("regency", [Bar(region.name, counts.get(region.pk, 0)) for region in regencies])
+    regions = Region.objects.order_by("bps_code")
+    return Chart(
+        "regency",
+        [Bar(region_label(region), counts.get(region.pk, 0)) for region in regions],
+        _(
+            "Every published innovation is counted once, under the region of its institution; "
+            "the innovations of provincial agencies are counted at province level."
+        ),
+    )
 
 
 def statistics_per_year() -> Chart:
     rows = (
         innovations_published()
-        .filter(implementation_date__isnull=False)
         .order_by()
         .values(year=ExtractYear("implementation_date"))
         .annotate(n=Count("pk"))
         .order_by("year")
     )
-    return Chart("year", [Bar(str(row["year"]), row["n"]) for row in rows])
+    bars = [Bar(str(row["year"]), row["n"]) for row in rows if row["year"] is not None]
+    note = _("Every published innovation is counted once, in the year it was first implemented.")
+    missing = sum(row["n"] for row in rows if row["year"] is None)
+    return Chart("year", bars, f"{note} {_not_given(missing)}" if missing else note)
 
 
 def statistics_per_stage() -> Chart:
     counts = _counts(innovations_published(), "stage")
-    return Chart("stage", [Bar(str(label), counts.get(value, 0)) for value, label in Stage.choices])
+    note = _("Every published innovation is counted once, at its current stage.")
+    missing = counts.get("", 0)
+    return Chart(
+        "stage",
+        [Bar(str(label), counts.get(value, 0)) for value, label in Stage.choices],
+        f"{note} {_not_given(missing)}" if missing else note,
+    )
 
 
 def statistics_per_sdg() -> Chart:
     counts = _counts(innovations_published(), "sdgs__number")
-    return Chart("sdg", [Bar(str(sdg), counts.get(sdg.number, 0)) for sdg in SDG.objects.all()])
+    return Chart(
+        "sdg",
+        [Bar(str(sdg), counts.get(sdg.number, 0)) for sdg in SDG.objects.all()],
+        _("An innovation may serve several SDG goals, so the bars can add up to more than the number of innovations."),
+    )
 
 
 def statistics_awards_per_year() -> Chart:
@@ -356,13 +394,28 @@ def statistics_awards_per_year() -> Chart:
         .annotate(n=Count("pk"))
         .order_by("year")
     )
-    return Chart("awards", [Bar(str(row["year"]), row["n"]) for row in rows])
+    return Chart(
+        "awards",
+        [Bar(str(row["year"]), row["n"]) for row in rows],
+        _("Every award of a published innovation is counted, in the year it was given."),
+    )
+
+
+def replications_counted() -> QuerySet[Replication]:
+    """The replications every public figure counts (home, statistics, matrix): see REPLICATION_DEFINITION."""
+    return Replication.objects.filter(origin__in=innovations_published(), status__in=COUNTED_REPLICATION_STATUSES)
+
+
+REPLICATION_DEFINITION = gettext_lazy(
+    "A replication is counted once the owner of the original innovation has approved it or it has been "
+    "implemented; requests still in progress are not counted."
+)
 
 
 @dataclass(frozen=True)
 class ReplicationMatrix:
-    regencies: list[str]
-    rows: list[tuple[str, list[int]]]  # origin regency, counts per replicating regency
+    columns: list[str]  # the replicating institution's region
+    rows: list[tuple[str, list[int]]]  # origin region, counts per column
 
     @property
     def total(self) -> int:
@@ -370,18 +423,23 @@ class ReplicationMatrix:
 
 
 def statistics_replication_matrix() -> ReplicationMatrix:
-    """Counted replications of published records: origin regency -> replicating institution's regency."""
-    rows = (
-        Replication.objects.filter(origin__in=innovations_published(), status__in=COUNTED_REPLICATION_STATUSES)
-        .order_by()
-        .values("origin__region_id", "institution__region_id")
-        .annotate(n=Count("pk"))
-    )
-    cells = {(row["origin__region_id"], row["institution__region_id"]): row["n"] for row in rows}
-    regencies = list(Region.objects.filter(level=Region.Level.REGENCY).order_by("bps_code"))
+    """Counted replications: the original record's region -> the replicating institution's region.
+
+    The province's row and column hold provincial agencies; a national body (no region) gets a column
+    of its own when it replicated something, so that the cells add up to every counted replication.
+    """
+    pairs = replications_counted().order_by().values("origin__region_id", "institution__region_id")
+    counted = pairs.annotate(n=Count("pk"))
+    cells = {(row["origin__region_id"], row["institution__region_id"]): row["n"] for row in counted}
+    regions = list(Region.objects.order_by("bps_code"))
+    targets: list[int | None] = [region.pk for region in regions]
+    columns = [region_label(region) for region in regions]
+    if any(target is None for _origin, target in cells):
+        targets.append(None)
+        columns.append(_("National bodies"))
     return ReplicationMatrix(
-        regencies=[region.name for region in regencies],
-        rows=[(origin.name, [cells.get((origin.pk, target.pk), 0) for target in regencies]) for origin in regencies],
+        columns=columns,
+        rows=[(region_label(origin), [cells.get((origin.pk, target), 0) for target in targets]) for origin in regions],
     )
 
 

@@ -145,7 +145,7 @@ def innovation_detail_pdf(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 CHARTS = {
-    "regency": (gettext_lazy("Innovations per regency"), selectors.statistics_per_regency),
+    "regency": (gettext_lazy("Innovations per region"), selectors.statistics_per_regency),
     "year": (gettext_lazy("Innovations per year of implementation"), selectors.statistics_per_year),
     "stage": (gettext_lazy("Innovations per stage"), selectors.statistics_per_stage),
     "sdg": (gettext_lazy("Innovations per SDG goal"), selectors.statistics_per_sdg),
@@ -162,6 +162,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
         {
             "charts": charts,
             "matrix": selectors.statistics_replication_matrix(),
+            "replication_definition": selectors.REPLICATION_DEFINITION,
             "figures": selectors.catalog_headline_figures(),
         },
     )
@@ -173,7 +174,7 @@ def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
     writer = csv.writer(response)
     if chart == "replications":
         matrix = selectors.statistics_replication_matrix()
-        writer.writerow([_("Origin regency"), *matrix.regencies])
+        writer.writerow([_("Origin region"), *matrix.columns])
         for origin, counts in matrix.rows:
             writer.writerow([origin, *counts])
     elif chart in CHARTS:

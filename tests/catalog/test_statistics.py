@@ -1,0 +1,73 @@
+import pytest
+from django.utils import translation
+
+from catalog.selectors import catalog_headline_figures, statistics_per_regency, statistics_replication_matrix
+from innovations.models import Replication
+from jipp.models import Region
+from tests.catalog.factories import InnovationFactory, ReplicationFactory
+from tests.catalog.html import select, select_one, text
+from tests.factories import InstitutionFactory, regency
+
+pytestmark = pytest.mark.django_db
+
+
+def province() -> Region:
+    return Region.objects.get(level=Region.Level.PROVINCE)
+
+
+def provincial_agency():
+    return InstitutionFactory(region=province())
+
+
+def test_statistics_per_regency_counts_province_level_records():
+    InnovationFactory.create_batch(2)
+    InnovationFactory(institution=provincial_agency())
+    chart = statistics_per_regency()
+    assert (sum(bar.value for bar in chart.bars), chart.bars[0].value) == (3, 1)
+
+
+def test_statistics_per_regency_adds_up_to_the_headline_figure():
+    InnovationFactory(institution=provincial_agency())
+    InnovationFactory(institution=InstitutionFactory(region=regency("Mamasa")))
+    assert sum(bar.value for bar in statistics_per_regency().bars) == catalog_headline_figures().innovations
+
+
+def test_statistics_replication_matrix_counts_replications_from_and_to_the_province_level():
+    ReplicationFactory(origin=InnovationFactory(institution=provincial_agency()))
+    ReplicationFactory(institution=provincial_agency())
+    ReplicationFactory(status=Replication.Status.INTEREST)
+    assert (statistics_replication_matrix().total, catalog_headline_figures().replications) == (2, 2)
+
+
+def english_statistics(client) -> str:
+    return client.get("/en/statistik/").text
+
+
+def test_statistics_every_chart_states_what_it_counts(client):
+    InnovationFactory(sdgs=[3])
+    html = english_statistics(client)
+    notes = {
+        section.get("aria-labelledby"): text(select_one(section, ".chart-note"))
+        for section in select(html, "section.chart")
+    }
+    assert sorted(key for key, note in notes.items() if note) == [
+        "chart-awards-title",
+        "chart-regency-title",
+        "chart-replications-title",
+        "chart-sdg-title",
+        "chart-stage-title",
+        "chart-year-title",
+    ]
+
+
+def test_statistics_regency_chart_says_provincial_records_are_counted_under_the_province(client):
+    InnovationFactory(institution=provincial_agency())
+    html = english_statistics(client)
+    with translation.override("en"):
+        note = text(select_one(html, "section[aria-labelledby=chart-regency-title] .chart-note"))
+    assert "province" in note
+
+
+def test_statistics_replication_note_gives_the_definition(client):
+    note = text(select_one(english_statistics(client), "section[aria-labelledby=chart-replications-title] .chart-note"))
+    assert "approved" in note and "implemented" in note
