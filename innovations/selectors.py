@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jipp.models import Institution, Region, User
 from jipp.permissions import can
+from jipp.text import clean_text
 
 from .models import (
     CONTENT_FIELDS,
@@ -157,8 +158,9 @@ SIMILAR_CANDIDATES = 50
 
 def innovations_similar(*, title: str, summary: str = "", exclude_pk: int | None = None) -> list[Innovation]:
     """Up to five published records whose title or summary resembles the given text."""
-    title = title.strip()
-    summary = summary.strip()
+    # PostgreSQL refuses NUL in a query: whatever the caller passes, only clean text reaches it.
+    title = clean_text(title).strip()
+    summary = clean_text(summary).strip()
     if len(title) < 3 and len(summary) < 3:
         return []
     records = innovations_published().select_related("institution", "region")

@@ -220,9 +220,11 @@ def sustainability_page(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and not may_report:
         raise PermissionDenied
     initial = {}
-    if request.GET.get("year", "").isdigit():
+    year = request.GET.get("year", "")
+    # ASCII digits only: "²".isdigit() is true, yet int() refuses it.
+    if year.isascii() and year.isdigit() and len(year) <= 4:
         # "Edit" of a year's report: the form starts from what was reported.
-        existing = sustainability_history(innovation=innovation).filter(year=int(request.GET["year"])).first()
+        existing = sustainability_history(innovation=innovation).filter(year=int(year)).first()
         if existing is not None:
             initial = {"year": existing.year, "status": existing.status, "reason": existing.reason}
     form = SustainabilityForm(request.POST or None, initial=initial) if may_report else None

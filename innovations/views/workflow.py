@@ -24,6 +24,7 @@ from ..forms.workflow import (
     InnovationFilter,
     InnovationForm,
     ReturnForm,
+    SimilarQueryForm,
     award_initial,
 )
 from ..models import Innovation, InvalidTransitionError, State, innovation_field_label
@@ -311,12 +312,9 @@ def innovation_history(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def similar_innovations(request: HttpRequest) -> HttpResponse:
-    exclude = request.GET.get("exclude", "")
-    records = innovations_similar(
-        title=request.GET.get("title", "")[:200],
-        summary=request.GET.get("summary", "")[:1500],
-        exclude_pk=int(exclude) if exclude.isdigit() else None,
-    )
+    query = SimilarQueryForm(request.GET)
+    query.is_valid()
+    records = innovations_similar(**query.query())
     return render(request, "innovations/_similar.html", {"similar": records})
 
 
