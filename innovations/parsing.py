@@ -35,7 +35,8 @@ def parse_rupiah(value: str) -> Decimal | None:
             if not _GROUPED[thousands].fullmatch(whole):
                 return None
             whole = whole.replace(thousands, "")
-    if not whole.isdigit() or (fraction and not fraction.isdigit()):
+    # ASCII digits only: '²'.isdigit() is true, yet Decimal() refuses it.
+    if not (whole.isascii() and whole.isdigit()) or (fraction and not (fraction.isascii() and fraction.isdigit())):
         return None
     if fraction.strip("0") == "":
         return Decimal(whole)

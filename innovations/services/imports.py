@@ -266,7 +266,7 @@ def _date(value: str) -> dt.date | None:
 def _amount(value: str) -> Decimal | None:
     # "Rp 150.000.000" and "150000000" are the same amount; a decimal part is refused.
     cleaned = re.sub(r"^rp\.?", "", value.strip().casefold()).replace(" ", "").replace(".", "")
-    return Decimal(cleaned) if cleaned.isdigit() else None
+    return Decimal(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
 
 
 @dataclass
@@ -335,7 +335,7 @@ def validate_row(number: int, row: dict[str, str], lookups: Lookups) -> RowResul
         fail("anggaran", "bad_number", value=raw)
     values["sdgs"] = []
     for part in _parts(row.get("sdg", "")):
-        goal = int(part) if part.isdigit() else 0
+        goal = int(part) if part.isascii() and part.isdigit() else 0
         if goal not in lookups.sdgs:
             fail("sdg", "bad_sdg", value=part)
         else:
@@ -369,7 +369,7 @@ def _parts(value: str) -> list[str]:
 
 def _award(value: str) -> tuple[int, str, str] | None:
     pieces = [piece.strip() for piece in value.split(":")]
-    if len(pieces) != 3 or not pieces[0].isdigit() or not 2000 <= int(pieces[0]) <= 2100:
+    if len(pieces) != 3 or not (pieces[0].isascii() and pieces[0].isdigit()) or not 2000 <= int(pieces[0]) <= 2100:
         return None
     competition = _choice(pieces[1], Award.Competition)
     rank = _choice(pieces[2], Award.Rank)
