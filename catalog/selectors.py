@@ -29,7 +29,7 @@ from innovations.models import (
     Stage,
     SustainabilityStatus,
 )
-from innovations.selectors import COUNTED_REPLICATION_STATUSES, innovations_published, with_replication_count
+from innovations.selectors import COUNTED_REPLICATION_STATUSES, Lineage, innovations_published, with_replication_count
 from jipp.models import Institution, Region
 
 SEARCH_CONFIG = "jipp_indonesian"
@@ -410,6 +410,35 @@ REPLICATION_DEFINITION = gettext_lazy(
     "A replication is counted once the owner of the original innovation has approved it or it has been "
     "implemented; requests still in progress are not counted."
 )
+
+
+@dataclass(frozen=True)
+class LineageCounts:
+    """The replications a record's lineage shows, split by REPLICATION_DEFINITION."""
+
+    direct: int  # counted replications of the record itself: its replication count everywhere else
+    further: int  # counted replications of its replicas, further down the lineage
+    in_progress: int  # replications shown that are not counted yet, at any depth
+
+    @property
+    def shown(self) -> int:
+        return self.direct + self.further + self.in_progress
+
+
+def lineage_counts(lineage: Lineage) -> LineageCounts:
+    """Count the nodes of `lineage` (innovations.selectors.innovation_lineage), so the number agrees with the tree."""
+    direct = further = in_progress = 0
+    stack = [(node, 0) for node in lineage.descendants]
+    while stack:
+        node, depth = stack.pop()
+        if node.status not in COUNTED_REPLICATION_STATUSES:
+            in_progress += 1
+        elif depth == 0:
+            direct += 1
+        else:
+            further += 1
+        stack.extend((child, depth + 1) for child in node.children)
+    return LineageCounts(direct=direct, further=further, in_progress=in_progress)
 
 
 @dataclass(frozen=True)

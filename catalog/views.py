@@ -83,6 +83,8 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         values = filterset.form.cleaned_data
     facets = selectors.catalog_facets(values=values)
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page.object_list = list(page.object_list)
+    selectors.search_highlight(page.object_list, text=values.get("q") or "")
     query_without_page = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
     context: dict[str, Any] = {
         "filterset": filterset,
@@ -103,6 +105,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
 def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
     innovation = get_object_or_404(selectors.catalog_detail_queryset(), slug=slug)
     evidence = list(innovation.evidence.all())
+    lineage = innovation_lineage(innovation=innovation)
     return {
         "innovation": innovation,
         "sdgs": list(innovation.sdgs.all()),
@@ -111,12 +114,15 @@ def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "photos": [item for item in evidence if item.kind == item.Kind.PHOTO],
         "documents": [item for item in evidence if item.kind == item.Kind.DOCUMENT],
         "sustainability_updates": list(innovation.sustainability_updates.all()),
-        "lineage": innovation_lineage(innovation=innovation),
+        "lineage": lineage,
+        "replications": selectors.lineage_counts(lineage),
+        "replication_definition": selectors.REPLICATION_DEFINITION,
         "similar": innovations_similar(title=innovation.title, summary=innovation.summary, exclude_pk=innovation.pk),
+        # The summary stands under the title; these follow the profile.
         "sections": [
             (innovation._meta.get_field(name).verbose_name, getattr(innovation, name))
             for name in selectors.PUBLIC_SECTIONS
-            if getattr(innovation, name)
+            if name != "summary" and getattr(innovation, name)
         ],
     }
 

@@ -190,6 +190,7 @@ STORAGES = {
 # reaches MEDIA_ROOT.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 EVIDENCE_MAX_BYTES = env.int("EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+AGREEMENT_MAX_BYTES = env.int("AGREEMENT_MAX_BYTES", default=10 * 1024 * 1024)
 # A photo's width x height is read from its header and refused above this, before any decoding: a
 # small compressed file can decode to gigabytes. Pillow's own guard (MAX_IMAGE_PIXELS) follows it.
 EVIDENCE_MAX_PIXELS = env.int("EVIDENCE_MAX_PIXELS", default=40_000_000)
@@ -234,6 +235,8 @@ REST_FRAMEWORK = {
     # No HTTP Basic: passwords are typed only into the sign-in page, where axes throttles them; an API
     # for staff would ride on their session (with its CSRF check).
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.SessionAuthentication"],
+    # Errors stay JSON for API clients, a database outage included (503).
+    "EXCEPTION_HANDLER": "jipp.views.api_exception_handler",
     # The open-data API is public: anonymous clients are limited per address (429 with Retry-After).
     "DEFAULT_THROTTLE_RATES": {"anon": env.str("API_ANON_RATE", default="120/minute")},
     # Without it DRF takes the client's address from X-Forwarded-For as sent, so a client could

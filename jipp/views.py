@@ -1,8 +1,12 @@
+import logging
+import sys
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -10,12 +14,19 @@ from django.utils.translation import gettext as _
 from django.views import i18n as i18n_views
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
+from rest_framework import views as drf_views
+from rest_framework.response import Response
 
 from .forms import PasswordResetForm, SignInForm
 from .health import health_report
 from .models import Role
 from .sections import sections_for
 from .security import client_address, rate_limit_exceeded
+
+logger = logging.getLogger(__name__)
+
+# How long an API client should wait before retrying while the database is unreachable.
+RETRY_AFTER_SECONDS = "60"
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -88,8 +99,34 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return render(request, "404.html", status=404)
 
 
+def _wants_json(request: HttpRequest) -> bool:
+    return request.path.startswith("/api/") or (
+        request.get_preferred_type(["text/html", "application/json"]) == "application/json"
+    )
+
+
+def _unavailable() -> dict[str, str]:
+    return {"detail": _("The service is temporarily unavailable. Please try again in a few minutes.")}
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    # Called inside Django's except block, so the exception is at hand.
+    if _wants_json(request):
+        if isinstance(sys.exc_info()[1], DatabaseError):
+            return JsonResponse(_unavailable(), status=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
+        detail = _("The server could not finish the request. Please try again in a few minutes.")
+        return JsonResponse({"detail": detail}, status=500)
     # No context processors: the failure may lie in one of them.
     from django.template import loader
 
     return HttpResponse(loader.get_template("500.html").render(), status=500)
+
+
+def api_exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler, plus a JSON 503 when the database is unreachable; anything else it does not
+    know goes on to Django and `server_error`, which answers API paths in JSON too."""
+    response = drf_views.exception_handler(exc, context)
+    if response is None and isinstance(exc, DatabaseError):
+        logger.error("Database unavailable for an API request", exc_info=exc)
+        return Response(_unavailable(), status=503, headers={"Retry-After": RETRY_AFTER_SECONDS})
+    return response

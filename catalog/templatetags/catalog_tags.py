@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from typing import Any
 
 from django import template
-from django.urls import NoReverseMatch, reverse
-from django.utils.html import escape
+from django.utils.formats import date_format
+from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
+
+from jipp.models import Region
 
 from ..selectors import HIGHLIGHT_START, HIGHLIGHT_STOP
 
@@ -31,16 +35,23 @@ def json_ld(data: dict[str, Any]) -> SafeString:
     return mark_safe(f'<script type="application/ld+json">{payload}</script>')  # noqa: S308
 
 
-@register.simple_tag(takes_context=True)
-def replicate_url(context: template.Context, innovation: Any) -> str:
-    """The "replicate this innovation" URL for a user allowed to ask, else ""."""
-    user = context["request"].user
-    if not user.is_authenticated or not user.has_perm("innovations.request_replication", innovation):
-        return ""
-    try:
-        return reverse("innovations:replication_create", kwargs={"slug": innovation.slug})
-    except NoReverseMatch:
-        return ""
+@register.filter
+def public_date(value: datetime.date | None) -> str:
+    """The one date format of the public pages: "19 February 2020", "19 Februari 2020"."""
+    return date_format(value, "j F Y") if value else ""
+
+
+@register.simple_tag
+def region_in_words(region: Region) -> SafeString:
+    """The region as a reader says it; its two codes stay in the markup, for machines."""
+    if region.level == Region.Level.PROVINCE:
+        words = _("%(province)s Province (provincial agency)") % {"province": region.name}
+    else:
+        province = region.parent.name if region.parent else ""
+        words = _("%(regency)s Regency, %(province)s Province") % {"regency": region.name, "province": province}
+    return format_html(
+        '<data value="{}" data-kemendagri="{}">{}</data>', region.bps_code, region.kemendagri_code, words
+    )
 
 
 @register.simple_tag

@@ -10,6 +10,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from jipp.permissions import can
@@ -36,6 +37,7 @@ from ..selectors import (
 )
 from ..services.replication import (
     agreement_document_type,
+    agreement_max_bytes,
     replication_approve,
     replication_attach_agreement,
     replication_implement,
@@ -43,6 +45,7 @@ from ..services.replication import (
     replication_request,
 )
 from ..services.sustainability import sustainability_report
+from .uploads import limit_upload_size
 
 PAGE_SIZE = 25
 
@@ -164,10 +167,14 @@ def _step_view(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     return render(request, "innovations/replication/detail.html", context, status=400)
 
 
+@csrf_exempt
 @login_required
 @require_POST
 def replication_agreement(request: HttpRequest, pk: int) -> HttpResponse:
-    return _step_view(request, pk, "attach_agreement")
+    # The size limit must be in place before the body is parsed, so the CSRF check (which reads the
+    # body) runs in csrf_protect below instead of in the middleware.
+    limit_upload_size(request, limit=agreement_max_bytes())
+    return csrf_protect(_step_view)(request, pk, "attach_agreement")
 
 
 @login_required

@@ -302,3 +302,42 @@ def test_api_rate_limit_ignores_forwarded_address_from_clients(client, monkeypat
         client.get("/api/v1/regions/", HTTP_X_FORWARDED_FOR=f"198.51.100.{attempt}").status_code for attempt in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+@pytest.fixture
+def database_down(monkeypatch):
+    """Every query fails as it does when PostgreSQL is stopped."""
+    from django.db import OperationalError, connection
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+
+
+@pytest.mark.parametrize("path", [LIST_URL, "/api/v1/regions/", "/api/v1/institutions/x/"])
+def test_api_database_down_answers_json_503(path, database_down):
+    from django.test import Client
+
+    response = Client(raise_request_exception=False).get(path, HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response["Content-Type"], response.json(), "Retry-After" in response) == (
+        503,
+        "application/json",
+        {"detail": "The service is temporarily unavailable. Please try again in a few minutes."},
+        True,
+    )
+
+
+def test_api_unexpected_error_answers_json_500(monkeypatch):
+    from django.test import Client
+
+    def fail(*args, **kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("catalog.api.RegionViewSet.list", fail)
+    response = Client(raise_request_exception=False).get("/api/v1/regions/", HTTP_ACCEPT_LANGUAGE="en")
+    assert (response.status_code, response["Content-Type"], response.json()) == (
+        500,
+        "application/json",
+        {"detail": "The server could not finish the request. Please try again in a few minutes."},
+    )

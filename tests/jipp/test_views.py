@@ -146,3 +146,23 @@ def test_dashboard_shows_the_region_of_a_regional_institution(client, operator):
     client.force_login(operator)
     body = client.get(reverse("dashboard")).content.decode()
     assert "Dinas Kesehatan Uji Majene</strong> (Majene)" in body
+
+
+@pytest.mark.django_db
+def test_server_error_database_down_answers_json_to_json_clients(monkeypatch):
+    from django.db import OperationalError, connection
+    from django.test import Client
+
+    def refuse(*args, **kwargs):
+        raise OperationalError("could not connect to server: Connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    client = Client(raise_request_exception=False)
+    as_json = client.get("/en/", HTTP_ACCEPT="application/json")
+    as_page = client.get("/en/", HTTP_ACCEPT="text/html,application/xhtml+xml,*/*;q=0.8")
+    assert (as_json.status_code, as_json.json(), as_page.status_code, as_page["Content-Type"]) == (
+        503,
+        {"detail": "The service is temporarily unavailable. Please try again in a few minutes."},
+        500,
+        "text/html; charset=utf-8",
+    )
