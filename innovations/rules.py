@@ -64,6 +64,11 @@ rules.add_perm("innovations.import_innovations", hub)
 rules.add_perm("innovations.view_queue", hub)
 # The staff list: an operator's institution's records, or every record for the hub.
 rules.add_perm("innovations.view_records", (is_operator & has_institution) | hub)
+# "Similar published innovations" while a record is written: those who write or verify records.
+rules.add_perm("innovations.find_similar", (is_operator & has_institution) | hub)
+# The sustainability pages name the people who reported: operators of an institution (their own
+# records only, by the view's scope) and the hub; no other role.
+rules.add_perm("innovations.view_sustainability", (is_operator & has_institution) | hub)
 rules.add_perm("innovations.report_sustainability", owner_operator | hub)
 rules.add_perm("innovations.request_replication", is_operator & has_institution & ~is_own_institution & is_published)
 rules.add_perm("innovations.decide_replication", (is_operator & owns_replication_origin) | hub)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
-from jipp.permissions import can
+from jipp.permissions import can, ensure_can
 
 from ..forms.replication import (
     AgreementForm,
@@ -26,8 +26,8 @@ from ..forms.replication import (
 from ..forms.sustainability import SustainabilityForm
 from ..models import InvalidTransitionError, Replication
 from ..selectors import (
+    innovation_staff_scope,
     innovations_published,
-    innovations_visible_to,
     open_replication,
     replica_candidates,
     replication_actions,
@@ -220,8 +220,9 @@ def replication_document(request: HttpRequest, pk: int) -> FileResponse:
 @login_required
 def sustainability_page(request: HttpRequest, slug: str) -> HttpResponse:
     """The yearly reports of one record; the owner and the hub add or correct a year's report here."""
+    ensure_can(request.user, "innovations.view_sustainability")
     innovation = get_object_or_404(
-        innovations_visible_to(user=request.user).filter(revision_of__isnull=True), slug=slug
+        innovation_staff_scope(user=request.user).filter(revision_of__isnull=True), slug=slug
     )
     may_report = can(request.user, "innovations.report_sustainability", innovation)
     if request.method == "POST" and not may_report:

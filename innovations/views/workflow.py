@@ -312,6 +312,7 @@ def innovation_history(request: HttpRequest, slug: str) -> HttpResponse:
 @login_required
 @require_GET
 def similar_innovations(request: HttpRequest) -> HttpResponse:
+    ensure_can(request.user, "innovations.find_similar")
     query = SimilarQueryForm(request.GET)
     query.is_valid()
     records = innovations_similar(**query.query())

@@ -102,14 +102,14 @@ CASES = {
         lambda n: reverse("innovations:sustainability", kwargs={"slug": n["origin"].slug}),
         None,
         None,
-        [LOGIN, 200, 200, 200, 200, 200, 200],
+        [LOGIN, 200, 404, 200, 403, 403, 403],
     ),
     "sustainability_post": (
         "post",
         lambda n: reverse("innovations:sustainability", kwargs={"slug": n["origin"].slug}),
         None,
         {"year": "2024", "status": "berlanjut"},
-        [LOGIN, DONE, 403, DONE, 403, 403, 403],
+        [LOGIN, DONE, 404, DONE, 403, 403, 403],
     ),
     "import_list": (
         "get",

@@ -196,10 +196,10 @@ def test_sustainability_report_saved(client, operator, origin):
     assert origin.sustainability_status == "berlanjut"
 
 
-def test_sustainability_post_by_other_institution_is_refused(client, other_operator, origin):
+def test_sustainability_post_by_other_institution_is_not_found(client, other_operator, origin):
     client.force_login(other_operator)
     url = reverse("innovations:sustainability", kwargs={"slug": origin.slug})
-    assert client.post(url, {"year": "2023", "status": "berlanjut"}).status_code == 403
+    assert client.post(url, {"year": "2023", "status": "berlanjut"}).status_code == 404
 
 
 def test_sustainability_edit_link_prefills_the_years_report(client, operator, origin):
