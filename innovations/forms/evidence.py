@@ -6,12 +6,11 @@ from typing import Any
 
 from django import forms
 from django.core.files.uploadedfile import UploadedFile
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from jipp.text import CleanTextFormMixin
 
-from ..services.evidence import evidence_check_size, evidence_detect_type, evidence_max_bytes
+from ..services.evidence import evidence_check_size, evidence_detect_type, evidence_max_bytes, size_text
 
 
 class EvidenceForm(CleanTextFormMixin, forms.Form):
@@ -27,7 +26,7 @@ class EvidenceForm(CleanTextFormMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["file"].help_text = _(
             "PDF, Word (DOCX) or Excel (XLSX) documents; JPEG, PNG or WebP photos; at most %(limit)s."
-        ) % {"limit": filesizeformat(evidence_max_bytes())}
+        ) % {"limit": size_text(evidence_max_bytes())}
 
     def clean_file(self) -> UploadedFile:
         upload: UploadedFile = self.cleaned_data["file"]

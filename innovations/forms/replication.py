@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from jipp.text import CleanTextFormMixin
 
 from ..models import Innovation
-from ..services.replication import validate_agreement_document
+from ..services.evidence import size_text
+from ..services.replication import agreement_max_bytes, validate_agreement_document
 
 
 class ReplicationRequestForm(CleanTextFormMixin, forms.Form):
@@ -20,10 +21,14 @@ class ReplicationRequestForm(CleanTextFormMixin, forms.Form):
 
 
 class AgreementForm(CleanTextFormMixin, forms.Form):
-    document = forms.FileField(
-        label=_("Agreement document"), help_text=_("The signed agreement: PDF or Word (.docx), at most 10 MB.")
-    )
+    document = forms.FileField(label=_("Agreement document"))
     note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["document"].help_text = _("The signed agreement: PDF or Word (.docx), at most %(limit)s.") % {
+            "limit": size_text(agreement_max_bytes())
+        }
 
     def clean_document(self):
         document = self.cleaned_data["document"]

@@ -23,6 +23,8 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
@@ -84,14 +86,25 @@ def evidence_max_bytes() -> int:
     return int(settings.EVIDENCE_MAX_BYTES)
 
 
+def size_text(size: int) -> str:
+    """A size limit as people say it: "10 MB" rather than "10.0 MB"."""
+    megabyte = 1024 * 1024
+    if size >= megabyte and size % megabyte == 0:
+        return gettext("%s MB") % number_format(size // megabyte)
+    return filesizeformat(size)
+
+
+def file_too_large(*, limit: int) -> ValidationError:
+    # Never the file's size: reading an oversized upload stops at the limit, so it is not known.
+    return ValidationError(
+        _("The file is larger than %(limit)s, the largest allowed.") % {"limit": size_text(limit)},
+        code="too_large",
+    )
+
+
 def evidence_check_size(*, size: int) -> None:
-    limit = evidence_max_bytes()
-    if size > limit:
-        raise ValidationError(
-            _("The file is %(size)s; the largest allowed is %(limit)s.")
-            % {"size": filesizeformat(size), "limit": filesizeformat(limit)},
-            code="too_large",
-        )
+    if size > evidence_max_bytes():
+        raise file_too_large(limit=evidence_max_bytes())
 
 
 def evidence_detect_type(*, upload: File) -> FileType:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import IO, Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -12,9 +13,11 @@ from django.utils.translation import gettext_lazy as _
 from jipp.permissions import ensure_can
 
 from ..models import Innovation, InvalidTransitionError, Replication, ReplicationEvent
-from .evidence import DOCX, PDF, FileType, office_type
+from .evidence import DOCX, PDF, FileType, file_too_large, office_type
 
-AGREEMENT_MAX_BYTES = 10 * 1024 * 1024
+
+def agreement_max_bytes() -> int:
+    return int(settings.AGREEMENT_MAX_BYTES)
 
 
 def agreement_document_type(file: IO[bytes]) -> FileType | None:
@@ -35,8 +38,8 @@ def agreement_document_type(file: IO[bytes]) -> FileType | None:
 
 def validate_agreement_document(file: UploadedFile) -> FileType:
     """Return the document's type, or raise ValidationError with a message for the user."""
-    if file.size is not None and file.size > AGREEMENT_MAX_BYTES:
-        raise ValidationError(_("The agreement document is larger than 10 MB."), code="too_large")
+    if file.size is not None and file.size > agreement_max_bytes():
+        raise file_too_large(limit=agreement_max_bytes())
     detected = agreement_document_type(file)
     if detected is None:
         raise ValidationError(_("The agreement document must be a PDF or a Word (.docx) file."), code="bad_type")
@@ -95,7 +98,7 @@ def replication_request(*, origin: Innovation, by: Any, scope: str = "", note: s
 def replication_attach_agreement(
     *, replication: Replication, by: Any, document: UploadedFile, note: str = ""
 ) -> Replication:
-    """Attach the signed agreement (PDF or DOCX, at most 10 MB): interest -> agreement.
+    """Attach the signed agreement (PDF or DOCX, at most AGREEMENT_MAX_BYTES): interest -> agreement.
 
     Either party may attach it (both sign it); the owner then approves.
     """

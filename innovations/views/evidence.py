@@ -7,7 +7,6 @@ from pathlib import PurePosixPath
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -20,57 +19,27 @@ from jipp.permissions import can
 from ..forms.evidence import EvidenceForm
 from ..models import Evidence
 from ..selectors import evidence_visible_to, innovation_staff_scope
-from ..services.evidence import FILE_TYPES, evidence_add, evidence_check_size, evidence_max_bytes, evidence_remove
-
-
-class EvidenceSizeLimitHandler(FileUploadHandler):
-    """Stops reading an uploaded file as soon as it passes the evidence limit.
-
-    Without it an oversized upload would first be written whole to a temporary file; with it the
-    rest is drained without being kept, and the form reports the size.
-    """
-
-    def __init__(self, request: HttpRequest | None = None) -> None:
-        super().__init__(request)
-        self.exceeded_size = 0
-
-    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes:
-        if start + len(raw_data) > evidence_max_bytes():
-            self.exceeded_size = start + len(raw_data)
-            raise StopUpload(connection_reset=False)
-        return raw_data
-
-    def file_complete(self, file_size: int) -> None:
-        return None
+from ..services.evidence import FILE_TYPES, evidence_add, evidence_max_bytes, evidence_remove
+from .uploads import limit_upload_size
 
 
 @csrf_exempt
 @login_required
 @require_http_methods(["GET", "POST"])
 def evidence_add_view(request: HttpRequest, slug: str) -> HttpResponse:
-    # The handler must be in place before the body is parsed, so the CSRF check (which reads the
+    # The size limit must be in place before the body is parsed, so the CSRF check (which reads the
     # body) runs inside this view instead of in the middleware.
-    limiter = EvidenceSizeLimitHandler(request)
-    request.upload_handlers.insert(0, limiter)
-    return _evidence_add(request, slug, limiter)
+    limit_upload_size(request, limit=evidence_max_bytes())
+    return _evidence_add(request, slug)
 
 
 @csrf_protect
-def _evidence_add(request: HttpRequest, slug: str, limiter: EvidenceSizeLimitHandler) -> HttpResponse:
+def _evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = get_object_or_404(innovation_staff_scope(user=request.user), slug=slug)
     if not can(request.user, "innovations.change_innovation", innovation):
         raise PermissionDenied
     form = EvidenceForm(request.POST, request.FILES) if request.method == "POST" else EvidenceForm()
-    valid = form.is_bound and form.is_valid()
-    if limiter.exceeded_size:
-        # The file was dropped while reading: say why instead of "this field is required".
-        valid = False
-        form.errors.pop("file", None)
-        try:
-            evidence_check_size(size=limiter.exceeded_size)
-        except ValidationError as error:
-            form.add_error("file", error)
-    if valid:
+    if form.is_bound and form.is_valid():
         try:
             evidence_add(
                 innovation=innovation,

@@ -27,3 +27,9 @@ def pdf_html_polyglot(name: str = "evil.html") -> SimpleUploadedFile:
     """A file that is a PDF by its first bytes and a page with a script to a browser sniffing HTML."""
     content = b"%PDF-1.4\n<html><body><script>alert(document.cookie)</script></body></html>\n%%EOF\n"
     return SimpleUploadedFile(name, content, content_type="text/html")
+
+
+def large_pdf(size: int, name: str = "laporan-besar.pdf") -> SimpleUploadedFile:
+    """A PDF of `size` bytes (a valid header followed by padding)."""
+    head, tail = b"%PDF-1.4\n", b"\n%%EOF\n"
+    return SimpleUploadedFile(name, head + b"0" * (size - len(head) - len(tail)) + tail, content_type="application/pdf")

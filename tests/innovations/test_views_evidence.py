@@ -5,7 +5,7 @@ from django.utils import translation
 
 from innovations.models import Evidence
 from innovations.services.evidence import evidence_add
-from tests.innovations.factories_evidence import huge_png, pdf_html_polyglot
+from tests.innovations.factories_evidence import huge_png, large_pdf, pdf_html_polyglot
 from tests.innovations.factories_workflow import InnovationFactory, PublishedInnovationFactory, image_file, pdf_file
 
 pytestmark = pytest.mark.django_db
@@ -49,7 +49,7 @@ def test_evidence_upload_oversized_refused_before_storing(client, operator, sett
         response = client.post(_add_url(innovation), {"caption": "Laporan", "file": pdf_file()})
     assert (
         response.status_code,
-        "the largest allowed is" in response.content.decode(),
+        "larger than 20\xa0bytes" in response.content.decode(),
         'value="Laporan"' in response.content.decode(),
         _stored_files(settings),
         Evidence.objects.count(),
@@ -90,6 +90,21 @@ def test_evidence_preview_task_runs_after_upload_and_replaces_placeholder(
         'data-testid="preview-placeholder"' in response.content.decode(),
         reverse("innovations:evidence_preview", kwargs={"pk": evidence.pk}) in response.content.decode(),
     ) == (False, True)
+
+
+def test_evidence_upload_over_limit_says_larger_than_limit_not_where_reading_stopped(client, operator, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.post(_add_url(innovation), {"caption": "Laporan", "file": large_pdf(6 * 1024 * 1024)})
+    page = response.content.decode()
+    assert (response.status_code, "larger than 1 MB" in page, "The file is 1." in page, _stored_files(settings)) == (
+        422,
+        True,
+        False,
+        [],
+    )
 
 
 def test_evidence_file_document_is_attachment_with_nosniff(client, operator):

@@ -1,10 +1,11 @@
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from innovations.models import Replication, State, SustainabilityUpdate
 from jipp.models import Role
 from tests.factories import InstitutionFactory, user_with_role
-from tests.innovations.factories_evidence import pdf_html_polyglot
+from tests.innovations.factories_evidence import large_pdf, pdf_html_polyglot
 from tests.innovations.factories_network import NetworkInnovationFactory, ReplicationFactory, docx_upload, pdf_upload
 
 pytestmark = pytest.mark.django_db
@@ -104,6 +105,37 @@ def test_replication_agreement_upload_moves_to_agreement(client, other_operator,
     client.post(reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}), {"document": pdf_upload()})
     replication.refresh_from_db()
     assert replication.status == Replication.Status.AGREEMENT
+
+
+def test_replication_agreement_over_limit_says_larger_than_limit_and_stores_nothing(
+    client, other_operator, replication, settings
+):
+    settings.AGREEMENT_MAX_BYTES = 1024 * 1024
+    client.force_login(other_operator)
+    with translation.override("en"):
+        response = client.post(
+            reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}),
+            {"document": large_pdf(6 * 1024 * 1024), "note": "Sudah ditandatangani"},
+        )
+    replication.refresh_from_db()
+    page = response.content.decode()
+    assert (
+        response.status_code,
+        "larger than 1 MB" in page,
+        "Sudah ditandatangani" in page,
+        replication.status,
+        bool(replication.agreement_document),
+    ) == (400, True, True, Replication.Status.INTEREST, False)
+
+
+def test_replication_agreement_upload_still_checks_csrf(other_operator, replication):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(other_operator)
+    client.post(reverse("innovations:replication_agreement", kwargs={"pk": replication.pk}), {"document": pdf_upload()})
+    replication.refresh_from_db()
+    assert replication.status == Replication.Status.INTEREST
 
 
 def test_replication_approve_by_replicator_is_refused(client, other_operator, replication):
