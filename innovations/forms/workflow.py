@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 import django_filters
 from django import forms
 from django.urls import reverse
-from django.utils.text import format_lazy
+from django.utils import formats
+from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from jipp.text import CleanTextFormMixin
 
 from ..models import SDG, SECTION_LIMITS, Award, Category, Innovation, State
+from ..parsing import parse_rupiah
 from ..services.workflow import REQUIRED_FOR_SUBMISSION, REQUIRED_SDG_MESSAGE
 from ..validators import validate_video_url
 
@@ -31,6 +34,72 @@ SECTIONS: list[tuple[str, Any, tuple[str, ...]]] = [
 ]
 
 
+# What each section of the record should say, after the structure of a KIPP proposal.
+SECTION_HELP: dict[str, Any] = {
+    "summary": _(
+        "In a few sentences: what the innovation is, the problem it solves and its main result. "
+        "The public catalogue shows this text."
+    ),
+    "background": _(
+        "The problem before the innovation, with figures if you have them (waiting time, cost, coverage), "
+        "and who suffered from it."
+    ),
+    "goals": _("What the innovation sets out to achieve, as measurable targets where possible."),
+    "novelty": _("What is new compared with how the service worked before, or with similar services elsewhere."),
+    "implementation": _(
+        "How it was put into practice: the decision that established it, the steps taken, who does what, "
+        "and since when."
+    ),
+    "significance": _("Results and impact with evidence: figures before and after, satisfaction surveys, evaluations."),
+    "adaptability": _(
+        "Whether others can adopt it: documented steps, replications already made, what a replicating "
+        "institution needs."
+    ),
+    "resources": _("The people, budget, equipment and technology it uses, and where they come from."),
+    "sustainability": _("What keeps it running: the regulation, the yearly budget or the institutional arrangement."),
+    "collaboration": _("The partners involved (agencies, villages, community groups, companies) and what each does."),
+}
+
+
+def _choose_first(form: forms.BaseForm) -> None:
+    """Say "Choose…" on the empty option of every select, instead of Django's dashes."""
+    for field in form.fields.values():
+        if isinstance(field, forms.ChoiceField) and not isinstance(field, forms.MultipleChoiceField):
+            choices = list(field.choices)
+            if choices and choices[0][0] == "":
+                field.choices = [("", _("Choose…")), *choices[1:]]
+
+
+class RupiahField(forms.DecimalField):
+    """An amount of whole rupiah, typed as officials write it ("175.000.000", "Rp. 75.000.000,00")."""
+
+    # Not type=number, which would refuse the dots officials type between thousands.
+    widget = forms.TextInput
+    default_error_messages = {"invalid": _("Enter an amount in rupiah, for example 175.000.000.")}
+
+    def to_python(self, value: Any) -> Any:
+        if value in self.empty_values:
+            return None
+        amount = parse_rupiah(str(value))
+        if amount is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return amount
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, Decimal | int):
+            return formats.number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+        return value
+
+
+def _error_link(field: forms.BoundField, message: Any, label: Any = None) -> dict[str, Any]:
+    # A group of checkboxes has no element of its own to focus: the link goes to its first box.
+    return {
+        "anchor": field.id_for_label or f"{field.auto_id}_0",
+        "label": label or field.label,
+        "message": message,
+    }
+
+
 class InnovationForm(CleanTextFormMixin, forms.ModelForm):
     """The whole record. A draft may be incomplete; with `for_submission` the essentials are required."""
 
@@ -40,6 +109,13 @@ class InnovationForm(CleanTextFormMixin, forms.ModelForm):
         assume_scheme="https",
         validators=[validate_video_url],
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+    budget = RupiahField(
+        label=_("budget (Rp)"),
+        required=False,
+        max_digits=15,
+        decimal_places=0,
+        help_text=_("Whole rupiah; dots between thousands are fine, for example 175.000.000."),
     )
 
     class Meta:
@@ -79,8 +155,12 @@ class InnovationForm(CleanTextFormMixin, forms.ModelForm):
             field.widget.attrs.pop("maxlength", None)
             field.widget.attrs.update({"data-maxlength": str(limit), "rows": 6})
             field.limit = limit  # type: ignore[attr-defined]
+            field.help_text = SECTION_HELP[name]
+        # Labels as the error summary names them, before the essentials get their star.
+        self.plain_labels = {name: field.label for name, field in self.fields.items()}
         for name in (*REQUIRED_FOR_SUBMISSION, "sdgs"):
             self.fields[name].label = format_lazy("{} *", self.fields[name].label)
+        _choose_first(self)
         self.fields["title"].widget.attrs.update(
             {
                 "autocomplete": "off",
@@ -103,6 +183,23 @@ class InnovationForm(CleanTextFormMixin, forms.ModelForm):
             if not cleaned.get("sdgs") and "sdgs" not in self.errors:
                 self.add_error("sdgs", REQUIRED_SDG_MESSAGE)
         return cleaned
+
+    @classmethod
+    def checked_for_submission(cls, instance: Innovation) -> InnovationForm:
+        """The saved record as a form checked for submission: its errors say what the record still lacks."""
+        saved = cls(instance=instance)
+        form = cls({name: saved[name].value() for name in saved.fields}, instance=instance, for_submission=True)
+        form.is_valid()
+        return form
+
+    def error_links(self) -> list[dict[str, Any]]:
+        """Each error with the field it belongs to, in the order of the page, for the summary on top."""
+        return [
+            _error_link(self[name], message, capfirst(self.plain_labels[name]))
+            for _anchor, _title, names in SECTIONS
+            for name in names
+            for message in self[name].errors
+        ]
 
     def content_fields(self) -> dict[str, Any]:
         return {name: value for name, value in self.cleaned_data.items() if name not in {"sdgs", "categories"}}
@@ -141,6 +238,7 @@ class AwardForm(CleanTextFormMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         # The blank extra row may stay blank; the browser must not insist on it.
         self.use_required_attribute = False
+        _choose_first(self)
 
 
 class BaseAwardFormSet(forms.BaseFormSet):
@@ -153,6 +251,18 @@ class BaseAwardFormSet(forms.BaseFormSet):
             if key in seen:
                 form.add_error(None, _("This award is listed twice."))
             seen.add(key)
+
+    def error_links(self) -> list[dict[str, Any]]:
+        """Each error of an award row, linked to the field it names or else to the row's first field."""
+        links = []
+        for number, form in enumerate(self.forms, start=1):
+            row = _("Award %(number)s") % {"number": number}
+            for message in form.non_field_errors():
+                links.append(_error_link(form["year"], message, row))
+            for field in form:
+                label = format_lazy("{}, {}", row, field.label)
+                links.extend(_error_link(field, message, label) for message in field.errors)
+        return links
 
     def awards(self) -> list[dict[str, Any]]:
         return [

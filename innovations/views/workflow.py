@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -64,8 +64,9 @@ def _staff_record(request: HttpRequest, slug: str) -> Innovation:
     )
 
 
-def _error_text(error: ValidationError) -> str:
-    return " ".join(str(message) for message in error.messages)
+def _checked_form_url(innovation: Innovation) -> str:
+    """The record form checked for submission: its error summary lists what sending still needs."""
+    return f"{reverse('innovations:edit', kwargs={'slug': innovation.slug})}?check=1"
 
 
 @login_required
@@ -85,13 +86,16 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
 
 
 def _render_form(
-    request: HttpRequest, form: InnovationForm, awards: Any, innovation: Innovation | None, status: int = 200
+    request: HttpRequest,
+    form: InnovationForm,
+    awards: Any,
+    innovation: Innovation | None,
+    status: int = 200,
+    error_heading: str = "",
 ) -> HttpResponse:
-    similar = []
-    if form.is_bound or innovation is not None:
-        title = str(form["title"].value() or "")
-        summary = str(form["summary"].value() or "")
-        similar = innovations_similar(title=title, summary=summary, exclude_pk=innovation.pk if innovation else None)
+    title = str(form["title"].value() or "")
+    summary = str(form["summary"].value() or "")
+    similar = innovations_similar(title=title, summary=summary, exclude_pk=innovation.pk if innovation else None)
     return render(
         request,
         "innovations/form.html",
@@ -100,6 +104,9 @@ def _render_form(
             "awards": awards,
             "innovation": innovation,
             "similar": similar,
+            "similar_title": title.strip(),
+            "error_links": [*form.error_links(), *(awards.error_links() if awards.is_bound else [])],
+            "error_heading": error_heading or _("Some fields need your attention; nothing you typed was lost."),
             "essentials": [capfirst(innovation_field_label(name)) for name in (*REQUIRED_FOR_SUBMISSION, "sdgs")],
             "return_comment": innovation_return_comment(innovation=innovation) if innovation else None,
         },
@@ -108,11 +115,15 @@ def _render_form(
 
 
 def _save(request: HttpRequest, innovation: Innovation | None) -> HttpResponse:
+    """Save what was typed as a draft; with "submit", send it too, or keep the draft and say what is missing."""
     wants_submit = request.POST.get("action") == "submit"
-    form = InnovationForm(request.POST, instance=innovation, for_submission=wants_submit)
+    form = InnovationForm(request.POST, instance=innovation)
     awards = AwardFormSet(request.POST, prefix="awards")
     if not (form.is_valid() and awards.is_valid()):
-        messages.error(request, _("Some fields need your attention; nothing you typed was lost."))
+        if wants_submit:
+            # Show what sending would also need beside what cannot be saved, so one round fixes both.
+            form = InnovationForm(request.POST, instance=innovation, for_submission=True)
+            form.is_valid()
         return _render_form(request, form, awards, innovation, status=422 if innovation is None else 200)
     values = {
         "fields": form.content_fields(),
@@ -129,10 +140,12 @@ def _save(request: HttpRequest, innovation: Innovation | None) -> HttpResponse:
         return redirect("innovations:edit", slug=innovation.slug)
     try:
         innovation_submit(innovation=innovation, by=request.user)
-    except (ValidationError, InvalidTransitionError) as error:
-        text = error.message if isinstance(error, InvalidTransitionError) else _error_text(error)
-        messages.error(request, text)
+    except InvalidTransitionError as error:
+        messages.error(request, error.message)
         return redirect("innovations:edit", slug=innovation.slug)
+    except ValidationError:
+        # The draft stays saved; the form says what is missing.
+        return redirect(_checked_form_url(innovation))
     messages.success(request, _("Sent to the hub for verification."))
     return redirect("innovations:detail", slug=innovation.slug)
 
@@ -157,9 +170,12 @@ def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         return _save(request, innovation)
-    form = InnovationForm(instance=innovation)
     awards = AwardFormSet(prefix="awards", initial=award_initial(innovation))
-    return _render_form(request, form, awards, innovation)
+    if request.GET.get("check"):
+        form = InnovationForm.checked_for_submission(innovation)
+        heading = _("The draft is saved but not sent yet. To send it to the hub, fill in:")
+        return _render_form(request, form, awards, innovation, error_heading=heading)
+    return _render_form(request, InnovationForm(instance=innovation), awards, innovation)
 
 
 @login_required
@@ -206,9 +222,8 @@ def innovation_submit_view(request: HttpRequest, slug: str) -> HttpResponse:
         innovation_submit(innovation=innovation, by=request.user)
     except InvalidTransitionError as error:
         messages.error(request, error.message)
-    except ValidationError as error:
-        messages.error(request, _error_text(error))
-        return redirect("innovations:edit", slug=innovation.slug)
+    except ValidationError:
+        return redirect(_checked_form_url(innovation))
     else:
         messages.success(request, _("Sent to the hub for verification."))
     return redirect("innovations:detail", slug=innovation.slug)

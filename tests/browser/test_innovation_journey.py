@@ -135,3 +135,51 @@ def test_staff_land_on_their_dashboard_with_what_needs_action(page, live_server,
     sign_in_english(page, base, "hub-jalan", next_path="/en/kelola/verifikasi/")
     expect(page).to_have_url(base + "/en/kelola/verifikasi/")
     assert page.foreign_requests == []
+
+
+def leaving_is_held_back(page):
+    """Whether the page would ask before being left (its beforeunload handler cancels the event)."""
+    return page.evaluate(
+        "() => { const e = new Event('beforeunload', {cancelable: true});"
+        " window.dispatchEvent(e); return e.defaultPrevented; }"
+    )
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_record_form_keeps_a_failed_submission_and_leads_to_each_missing_field(page, live_server, staff, width):
+    base = live_server.url
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_english(page, base, "op-jalan", next_path="/en/kelola/baru/")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("New innovation")
+    expect(page.get_by_text("No similar published innovation found.")).to_have_count(0)
+    assert page.locator("#id_stage option").first.text_content() == "Choose…"
+    assert leaving_is_held_back(page) is False
+    assert_fits_and_accessible(page, width)
+
+    page.locator("#id_title").fill("Sapa Lansia Jalan Kaki")
+    expect(page.get_by_text("No similar published innovation found.")).to_be_visible()
+    assert leaving_is_held_back(page) is True
+    page.locator("#id_budget").fill("175.000.000")
+    page.locator("#id_awards-0-year").fill("2019")
+    page.locator("#id_awards-0-competition").select_option("provincial")
+    page.locator("#id_awards-0-rank").select_option("provincial")
+    page.get_by_role("button", name="Add another award").click()
+    expect(page.locator("#id_awards-1-year")).to_be_focused()
+    page.locator("#id_awards-1-year").fill("2024")
+    page.locator("#id_awards-1-competition").select_option("kipp")
+    page.locator("#id_awards-1-rank").select_option("top99")
+    page.get_by_role("button", name="Save and send to the hub").click()
+
+    expect(page).to_have_url(re.compile(r"/en/kelola/sapa-lansia-jalan-kaki/ubah/\?check=1$"))
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary.get_by_role("link")).to_have_count(6)
+    assert leaving_is_held_back(page) is False
+    assert_fits_and_accessible(page, width)
+    summary.get_by_role("link", name=re.compile("^Summary")).click()
+    expect(page.locator("#id_summary")).to_be_focused()
+    expect(page.locator("#id_budget")).to_have_value("175,000,000")
+    expect(page.locator("#id_awards-1-year")).to_have_value("2019")
+    expect(page.locator("#id_awards-0-year")).to_have_value("2024")
+    assert page.foreign_requests == []

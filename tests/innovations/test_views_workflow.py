@@ -77,10 +77,149 @@ def test_create_implementation_before_trial_shows_error(client, operator):
     assert "cannot be earlier than the trial date" in response.content.decode()
 
 
-def test_create_and_submit_requires_essentials(client, operator):
+def test_create_and_submit_without_essentials_keeps_the_draft(client, operator):
     client.force_login(operator)
     response = client.post(reverse("innovations:create"), _post_data(action="submit", summary="", sdgs=[]))
-    assert (response.status_code, Innovation.objects.count()) == (422, 0)
+    innovation = Innovation.objects.get()
+    assert (response["Location"], innovation.state, innovation.background) == (
+        reverse("innovations:edit", kwargs={"slug": innovation.slug}) + "?check=1",
+        State.DRAFT,
+        "Latar belakang yang panjang",
+    )
+
+
+def test_edit_checked_for_submission_summarises_what_is_missing(client, operator):
+    innovation = InnovationFactory(institution=operator.institution, summary="", sdgs=[])
+    client.force_login(operator)
+    content = client.get(reverse("innovations:edit", kwargs={"slug": innovation.slug}), {"check": "1"}).content.decode()
+    summary = content[
+        content.index('id="error-summary"') : content.index("</section>", content.index('id="error-summary"'))
+    ]
+    assert ('href="#id_summary"' in summary, 'href="#id_sdgs_0"' in summary, 'href="#id_stage"' in summary) == (
+        True,
+        True,
+        False,
+    )
+
+
+def test_edit_of_a_returned_record_submit_without_essentials_keeps_what_was_typed(client, operator):
+    innovation = InnovationFactory(institution=operator.institution, state=State.RETURNED)
+    client.force_login(operator)
+    client.post(
+        reverse("innovations:edit", kwargs={"slug": innovation.slug}),
+        _post_data(action="submit", stage="", background="Diperbarui"),
+    )
+    innovation.refresh_from_db()
+    assert (innovation.state, innovation.background, innovation.stage) == (State.RETURNED, "Diperbarui", "")
+
+
+def test_form_error_summary_links_to_each_field_and_takes_focus(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("innovations:create"), _post_data(trial_date="2024-05-01", implementation_date="2023-01-01")
+    )
+    content = response.content.decode()
+    start = content.index('id="error-summary"')
+    summary = content[content.rindex("<", 0, start) : content.index("</section>", start)]
+    assert (
+        'href="#id_implementation_date"' in summary,
+        'tabindex="-1"' in summary,
+        "data-error-summary" in summary,
+    ) == (
+        True,
+        True,
+        True,
+    )
+
+
+def test_form_without_errors_has_no_error_summary(client, operator):
+    client.force_login(operator)
+    assert 'id="error-summary"' not in client.get(reverse("innovations:create")).content.decode()
+
+
+def test_form_warns_before_leaving_unsaved_changes(client, operator):
+    client.force_login(operator)
+    content = client.get(reverse("innovations:create")).content.decode()
+    assert ("data-warn-unsaved" in content, "js/record_form.js" in content) == (True, True)
+
+
+def test_form_offers_another_award_row(client, operator):
+    client.force_login(operator)
+    content = client.get(reverse("innovations:create")).content.decode()
+    assert (
+        '<template id="awards-empty-form">' in content,
+        "awards-__prefix__-year" in content,
+        "data-add-form" in content,
+    ) == (
+        True,
+        True,
+        True,
+    )
+
+
+def test_create_saves_two_award_rows(client, operator):
+    client.force_login(operator)
+    client.post(
+        reverse("innovations:create"),
+        _post_data(
+            **{
+                "awards-TOTAL_FORMS": "2",
+                "awards-1-year": "2019",
+                "awards-1-competition": "provincial",
+                "awards-1-rank": "provincial",
+            }
+        ),
+    )
+    assert sorted(Innovation.objects.get().awards.values_list("year", flat=True)) == [2014, 2019]
+
+
+def test_form_shows_help_text_for_each_section(client, operator):
+    client.force_login(operator)
+    content = client.get(reverse("innovations:create")).content.decode()
+    assert (
+        'id="id_novelty_helptext"' in content,
+        'aria-describedby="id_novelty_counter id_novelty_helptext"' in content,
+    ) == (
+        True,
+        True,
+    )
+
+
+def test_form_says_choose_instead_of_dashes(client, operator):
+    client.force_login(operator)
+    with translation.override("en"):
+        content = client.get(reverse("innovations:create")).content.decode()
+    assert ("---------" in content, "Choose…" in content) == (False, True)
+
+
+def test_create_form_before_a_title_says_nothing_about_similar_records(client, operator):
+    client.force_login(operator)
+    with translation.override("en"):
+        content = client.get(reverse("innovations:create")).content.decode()
+    assert "No similar published innovation found." not in content
+
+
+def test_similar_partial_without_a_title_is_empty(client, operator):
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.get(reverse("innovations:similar"), {"title": "  "}, headers={"HX-Request": "true"})
+    assert response.content.decode().strip() == ""
+
+
+def test_similar_partial_after_a_title_says_none_was_found(client, operator):
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.get(reverse("innovations:similar"), {"title": "Sesuatu"}, headers={"HX-Request": "true"})
+    assert "No similar published innovation found." in response.content.decode()
+
+
+def test_create_budget_typed_with_dots_is_saved_and_shown_formatted(client, operator):
+    client.force_login(operator)
+    client.post(reverse("innovations:create"), _post_data(budget="175.000.000"))
+    innovation = Innovation.objects.get()
+    edit = client.get(reverse("innovations:edit", kwargs={"slug": innovation.slug})).content.decode()
+    detail = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    assert (innovation.budget, 'value="175.000.000"' in edit, "175.000.000" in detail) == (175_000_000, True, True)
 
 
 def test_create_and_submit_sends_to_hub(client, operator):
