@@ -55,5 +55,6 @@ def region_in_words(region: Region) -> SafeString:
 
 
 @register.simple_tag
-def bar_width(value: int, maximum: int, width: int = 400) -> int:
-    return round(value * width / maximum) if maximum else 0
+def bar_percent(value: int, maximum: int) -> str:
+    """A bar's length as a share of the longest, for an SVG width that scales without scaling text."""
+    return f"{round(value * 100 / maximum) if maximum else 0}%"

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from innovations.models import Replication
+from innovations.models import Replication, SustainabilityUpdate
 from jipp.models import Region
 from tests.catalog.factories import AwardFactory, InnovationFactory, ReplicationFactory
 from tests.catalog.html import select, select_one, text
@@ -111,3 +111,10 @@ def test_catalog_detail_names_whom_to_contact(client):
     innovation = InnovationFactory(institution=institution, unit="Puskesmas Banggae")
     contact = text(select_one(english_detail(client, innovation), ".contact"))
     assert ("Dinas Kesehatan Kabupaten Majene" in contact, "Puskesmas Banggae" in contact) == (True, True)
+
+
+def test_catalog_detail_sustainability_table_can_be_reached_by_keyboard(client):
+    innovation = InnovationFactory()
+    SustainabilityUpdate.objects.create(innovation=innovation, year=2024, status="berlanjut", reason="")
+    wrap = select_one(english_detail(client, innovation), ".table-wrap")
+    assert (wrap.get("tabindex"), wrap.get("role"), wrap.get("aria-label")) == ("0", "region", "Sustainability history")

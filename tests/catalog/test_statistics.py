@@ -71,3 +71,40 @@ def test_statistics_regency_chart_says_provincial_records_are_counted_under_the_
 def test_statistics_replication_note_gives_the_definition(client):
     note = text(select_one(english_statistics(client), "section[aria-labelledby=chart-replications-title] .chart-note"))
     assert "approved" in note and "implemented" in note
+
+
+def test_statistics_bar_labels_are_whole(client):
+    InnovationFactory(sdgs=[16])
+    html = english_statistics(client)
+    labels = [text(label) for label in select(html, "section[aria-labelledby=chart-sdg-title] .bar-label")]
+    assert "16. Peace, Justice and Strong Institutions" in labels
+
+
+def test_statistics_bars_scale_without_shrinking_text(client):
+    InnovationFactory.create_batch(2)
+    InnovationFactory(institution=provincial_agency())
+    html = english_statistics(client)
+    bars = select(html, "section[aria-labelledby=chart-regency-title] .bar-chart rect")
+    values = [text(value) for value in select(html, "section[aria-labelledby=chart-regency-title] .bar-value")]
+    # Text lives in HTML at its own size; only the bar is drawn, as a share of the track.
+    assert (select(html, ".bar-chart text"), [bar.get("width") for bar in bars][:2], values[:2]) == (
+        [],
+        ["50%", "100%"],
+        ["1", "2"],
+    )
+
+
+def test_statistics_scrollable_tables_can_be_reached_by_keyboard(client):
+    InnovationFactory()
+    wraps = select(english_statistics(client), ".table-wrap")
+    assert {(wrap.get("tabindex"), wrap.get("role"), bool(wrap.get("aria-label"))) for wrap in wraps} == {
+        ("0", "region", True)
+    }
+
+
+def test_statistics_chart_is_a_list_named_by_its_title(client):
+    InnovationFactory.create_batch(3)
+    html = english_statistics(client)
+    chart = select_one(html, "section[aria-labelledby=chart-regency-title] ol.bar-chart")
+    rows = [text(row) for row in select(chart, "li")]
+    assert (chart.get("aria-labelledby"), rows[1]) == ("chart-regency-title", "Majene 3")
