@@ -7,12 +7,14 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Public catalogue and open data")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_save
+
         from jipp.navigation import NavItem
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
         from jipp.sections import register as register_section
 
-        from . import home
+        from . import home, signals
 
         register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
         register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))
@@ -21,3 +23,4 @@ class CatalogConfig(AppConfig):
         register_section(PageSection("home", "catalog/home_figures.html", home.figures_context, order=10))
         register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))
         register_section(PageSection("home", "catalog/home_kipp.html", home.kipp_context, order=30))
+        post_save.connect(signals.institution_saved, sender="jipp.Institution", dispatch_uid="catalog.search")

@@ -6,13 +6,16 @@ can leak into a list, a count, a facet, a feed, the API or a chart.
 
 from __future__ import annotations
 
+import operator
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
-from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, TrigramWordSimilarity
+from django.contrib.postgres.search import SearchQuery
 from django.db import connection
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -29,13 +32,17 @@ from innovations.models import (
     Stage,
     SustainabilityStatus,
 )
+from innovations.search import DOCUMENT_FIELDS, WORD, normalise, roots, stem
 from innovations.selectors import COUNTED_REPLICATION_STATUSES, Lineage, innovations_published, with_replication_count
 from jipp.models import Institution, Region
 
-SEARCH_CONFIG = "jipp_indonesian"
 # Longer queries are refused by the form; this also bounds what reaches the database.
 SEARCH_MAX_LENGTH = 200
-# Markers SearchHeadline puts around matches; the template escapes the text, then turns them into <mark>.
+# More roots than this in one query are ignored: each one adds a condition to the match and the rank.
+SEARCH_MAX_ROOTS = 12
+# A root found in the title weighs more than one in the summary, the other sections, or the place.
+SEARCH_WEIGHTS = {"search_title": 8, "search_summary": 4, "search_body": 2, "search_place": 1}
+# Markers put around matching words; the template escapes the text, then turns them into <mark>.
 HIGHLIGHT_START = "\x02"
 HIGHLIGHT_STOP = "\x03"
 
@@ -84,17 +91,36 @@ def _filter_category(queryset: QuerySet[Innovation], category: str) -> QuerySet[
     )
 
 
+def search_roots(text: str) -> list[str]:
+    """The roots a search for `text` must all find (see innovations.search)."""
+    return roots(text.strip()[:SEARCH_MAX_LENGTH])[:SEARCH_MAX_ROOTS]
+
+
+def _root_in(root: str, field: str) -> Q:
+    """`root` is one of the words of the document field `field` (one weight of the vector on PostgreSQL)."""
+    if _uses_postgres():
+        return Q(search_vector=SearchQuery(f"{root}:{DOCUMENT_FIELDS[field]}", config="simple", search_type="raw"))
+    return Q(**{f"{field}__contains": f" {root} "})
+
+
 def search_filter(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
-    """Records matching `text`: stemmed full text (any section) or a near-miss of a title word."""
-    text = text.strip()[:SEARCH_MAX_LENGTH]
-    if not text:
+    """Records holding every root of `text`, each anywhere: title, summary, sections, unit, institution or region.
+
+    On PostgreSQL one match of the GIN-indexed search_vector; on SQLite LIKE on the stored roots.
+    Text without any searchable word does not narrow the list.
+    """
+    found = search_roots(text)
+    if not found:
         return queryset
-    if not _uses_postgres():
-        return queryset.filter(Q(title__icontains=text) | Q(summary__icontains=text))
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    # `%>` (trigram_word_similar) can use the trigram GIN index on the title; its threshold is set per
-    # connection by settings.SEARCH_TITLE_LIKENESS, so both sides of the OR are indexed.
-    return queryset.filter(Q(search_vector=query) | Q(title__trigram_word_similar=text))
+    if _uses_postgres():
+        return queryset.filter(search_vector=SearchQuery(" & ".join(found), config="simple", search_type="raw"))
+    condition = Q()
+    for root in found:
+        anywhere = Q()
+        for field in DOCUMENT_FIELDS:
+            anywhere |= _root_in(root, field)
+        condition &= anywhere
+    return queryset.filter(condition)
 
 
 FILTERS: dict[str, Callable[[QuerySet[Innovation], Any], QuerySet[Innovation]]] = {
@@ -124,32 +150,20 @@ def apply_filters(
     return queryset
 
 
-def with_search_annotations(queryset: QuerySet[Innovation], *, text: str) -> QuerySet[Innovation]:
-    """Rank and highlighted title and summary for a search on PostgreSQL; nothing elsewhere."""
-    text = text.strip()[:SEARCH_MAX_LENGTH]
-    if not text or not _uses_postgres():
+def with_search_rank(queryset: QuerySet[Innovation], *, text: str) -> QuerySet[Innovation]:
+    """`rank`: for every root of the search, the weight of each part of the record that holds it.
+
+    The same number on both databases, computed in the query (no per-row Python).
+    """
+    found = search_roots(text)
+    if not found:
         return queryset
-    query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-    return queryset.annotate(
-        rank=SearchRank(F("search_vector"), query) + TrigramWordSimilarity(text, "title"),
-        title_highlight=SearchHeadline(
-            "title",
-            query,
-            config=SEARCH_CONFIG,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_STOP,
-            highlight_all=True,
-        ),
-        summary_highlight=SearchHeadline(
-            "summary",
-            query,
-            config=SEARCH_CONFIG,
-            start_sel=HIGHLIGHT_START,
-            stop_sel=HIGHLIGHT_STOP,
-            max_words=40,
-            min_words=20,
-        ),
-    )
+    parts = [
+        Case(When(_root_in(root, field), then=Value(weight)), default=Value(0))
+        for root in found
+        for field, weight in SEARCH_WEIGHTS.items()
+    ]
+    return queryset.annotate(rank=reduce(operator.add, parts))
 
 
 def sort_innovations(queryset: QuerySet[Innovation], *, sort: str, searching: bool) -> QuerySet[Innovation]:
@@ -157,20 +171,63 @@ def sort_innovations(queryset: QuerySet[Innovation], *, sort: str, searching: bo
         return queryset.order_by("title", "pk")
     if sort == "replicated":
         return queryset.order_by("-replication_count", "-published_at", "pk")
-    if (sort in ("", "relevance")) and searching and _uses_postgres():
-        return queryset.order_by("-rank", "-published_at", "pk")
+    if (sort in ("", "relevance")) and searching:
+        return queryset.order_by("-rank", F("published_at").desc(nulls_last=True), "-pk")
     return queryset.order_by(F("published_at").desc(nulls_last=True), "-pk")
+
+
+_TEXT_WORD = re.compile(r"[^\W_]+")
+EXCERPT_WORDS = 40
+
+
+def _mark(text: str, found: set[str]) -> str:
+    def replace(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if any(stem(part) in found for part in WORD.findall(normalise(word))):
+            return f"{HIGHLIGHT_START}{word}{HIGHLIGHT_STOP}"
+        return word
+
+    return _TEXT_WORD.sub(replace, text)
+
+
+def _excerpt(text: str, found: set[str]) -> str:
+    """About EXCERPT_WORDS words of `text`, starting a little before the first match if it is far in."""
+    text_words = text.split()
+    first = next(
+        (
+            index
+            for index, word in enumerate(text_words)
+            if any(stem(part) in found for part in WORD.findall(normalise(word)))
+        ),
+        0,
+    )
+    start = first - 8 if first > EXCERPT_WORDS - 10 else 0
+    excerpt = " ".join(text_words[start : start + EXCERPT_WORDS])
+    return f"{'… ' if start else ''}{excerpt}{' …' if start + EXCERPT_WORDS < len(text_words) else ''}"
+
+
+def search_highlight(innovations: list[Innovation], *, text: str) -> None:
+    """Mark the words of each shown record's title and summary excerpt whose root was searched for.
+
+    Only for the records of one page: `title_highlight` and `summary_highlight`, with the markers.
+    """
+    found = set(search_roots(text))
+    if not found:
+        return
+    for innovation in innovations:
+        innovation.title_highlight = _mark(innovation.title, found)  # type: ignore[attr-defined]
+        innovation.summary_highlight = _mark(_excerpt(innovation.summary, found), found)  # type: ignore[attr-defined]
 
 
 def catalog_refine(queryset: QuerySet[Innovation], *, values: dict[str, Any]) -> QuerySet[Innovation]:
     """Filter, annotate and sort a published queryset with clean filter values (see catalog.filters)."""
     text = values.get("q") or ""
     queryset = apply_filters(queryset, values=values)
-    queryset = with_search_annotations(with_replication_count(queryset), text=text)
+    queryset = with_search_rank(with_replication_count(queryset), text=text)
     queryset = queryset.select_related("region", "region__parent", "institution").prefetch_related(
         "sdgs", "awards", "categories"
     )
-    return sort_innovations(queryset, sort=values.get("sort") or "", searching=bool(text.strip()))
+    return sort_innovations(queryset, sort=values.get("sort") or "", searching=bool(search_roots(text)))
 
 
 def catalog_innovations(*, values: dict[str, Any]) -> QuerySet[Innovation]:

@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import SDG, Award, Category, Evidence, Innovation, WorkflowEvent
+from .search import fill_search_document
 
 
 class AwardInline(admin.TabularInline):
@@ -49,6 +50,11 @@ class InnovationAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["sdgs", "categories"]
     inlines = [AwardInline, EvidenceInline, WorkflowEventInline]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def save_model(self, request: HttpRequest, obj: Innovation, form: Any, change: bool) -> None:
+        # An edit here bypasses the services: the search document must follow the text all the same.
+        fill_search_document(obj)
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Category)

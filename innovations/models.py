@@ -266,10 +266,26 @@ class Innovation(TimeStampedModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    # Kept current by the database on PostgreSQL (see the catalogue's search migration).
+    # Roots of the record's words for the catalogue's search, one string per weight, written by the
+    # services with the record (innovations.search.fill_search_document). PostgreSQL's trigger turns
+    # them into search_vector (see the catalogue's search migrations); SQLite searches them directly.
+    search_title = models.TextField(blank=True, default="", editable=False)
+    search_summary = models.TextField(blank=True, default="", editable=False)
+    search_body = models.TextField(blank=True, default="", editable=False)
+    search_place = models.TextField(blank=True, default="", editable=False)
     search_vector = SearchVectorField(null=True, editable=False)
 
-    history = HistoricalRecords(excluded_fields=["search_vector", "updated_at"], m2m_fields=[sdgs, categories])
+    history = HistoricalRecords(
+        excluded_fields=[
+            "search_vector",
+            "search_title",
+            "search_summary",
+            "search_body",
+            "search_place",
+            "updated_at",
+        ],
+        m2m_fields=[sdgs, categories],
+    )
 
     class Meta:
         ordering = ["-updated_at"]

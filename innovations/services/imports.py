@@ -44,6 +44,7 @@ from ..models import (
     SustainabilityStatus,
     WorkflowEvent,
 )
+from ..search import fill_search_document
 from ..slugs import innovation_slug_unique
 from ..validators import validate_video_url
 
@@ -509,15 +510,17 @@ def _write(batch: ImportBatch, results: list[RowResult]) -> ImportBatch:
             created += 1
             continue
         sdgs, categories, awards = values.pop("sdgs"), values.pop("categories"), values.pop("awards")
-        innovation = Innovation.objects.create(
+        innovation = Innovation(
             **values,
             institution=institution,
-            region_id=institution.region_id,
+            region=institution.region,
             slug=innovation_slug_unique(values["title"]),
             state=State.PUBLISHED,
             published_at=now,
             created_by=batch.created_by,
         )
+        fill_search_document(innovation)
+        innovation.save()
         innovation.sdgs.set(sdgs)
         innovation.categories.set(categories)
         Award.objects.bulk_create(

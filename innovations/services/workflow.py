@@ -27,6 +27,7 @@ from ..models import (
     WorkflowEvent,
     innovation_field_label,
 )
+from ..search import fill_search_document
 from ..slugs import innovation_slug_unique
 
 AWARD_FIELDS: tuple[str, ...] = ("year", "competition", "rank", "note")
@@ -94,6 +95,7 @@ def innovation_create(
         state=State.DRAFT,
         created_by=by,
     )
+    fill_search_document(innovation)
     innovation.save()
     innovation.sdgs.set(sdgs)
     innovation.categories.set(categories)
@@ -121,6 +123,7 @@ def innovation_update(
     # The region follows the institution, whatever was stored before.
     if innovation.institution.region_id is not None:
         innovation.region_id = innovation.institution.region_id
+    fill_search_document(innovation)
     innovation.save()
     innovation.sdgs.set(sdgs)
     innovation.categories.set(categories)
@@ -179,6 +182,7 @@ def innovation_publish(*, innovation: Innovation, by: Any, comment: str = "") ->
     original = Innovation.objects.select_for_update().get(pk=innovation.revision_of_id)
     _copy_content(source=innovation, target=original)
     original.published_at = timezone.now()
+    fill_search_document(original)
     original.save()
     original.sdgs.set(innovation.sdgs.all())
     original.categories.set(innovation.categories.all())
@@ -231,6 +235,7 @@ def innovation_revision_start(*, innovation: Innovation, by: Any) -> Innovation:
         created_by=by,
     )
     _copy_content(source=original, target=revision)
+    fill_search_document(revision)
     revision.save()
     revision.sdgs.set(original.sdgs.all())
     revision.categories.set(original.categories.all())

@@ -6,6 +6,7 @@ import factory
 from django.utils import timezone
 
 from innovations.models import SDG, Innovation, Kind, Replication, Stage, State
+from innovations.search import fill_search_document
 from tests.factories import InstitutionFactory
 from tests.innovations import factories_workflow as workflow_factories
 
@@ -25,6 +26,14 @@ class InnovationFactory(factory.django.DjangoModelFactory):
     kind = Kind.DIGITAL
     implementation_date = datetime.date(2023, 3, 1)
     published_at = factory.LazyFunction(timezone.now)
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # As the services do: the search document is written with the record.
+        innovation = model_class(*args, **kwargs)
+        fill_search_document(innovation)
+        innovation.save()
+        return innovation
 
     @factory.post_generation
     def sdgs(self, create, extracted, **kwargs):

@@ -1,5 +1,4 @@
 import pytest
-from django.db import connection
 
 from catalog.selectors import (
     HIGHLIGHT_START,
@@ -8,77 +7,89 @@ from catalog.selectors import (
     catalog_headline_figures,
     catalog_innovations,
     catalog_newest,
+    search_highlight,
     statistics_awards_per_year,
     statistics_per_year,
 )
 from catalog.templatetags.catalog_tags import highlight
-from innovations.models import Innovation, Replication
+from innovations.models import Replication
 from jipp.selectors import region_by_code
 from tests.catalog.factories import AwardFactory, InnovationFactory, ReplicationFactory
-from tests.conftest import require_service
 from tests.factories import InstitutionFactory, regency
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def postgres():
-    if connection.vendor != "postgresql":
-        require_service("PostgreSQL")
 
 
 def titles(queryset):
     return [innovation.title for innovation in queryset]
 
 
-def test_search_stemmed_word_finds_other_forms(postgres):
+def test_search_stemmed_word_finds_other_forms():
     InnovationFactory(title="Mal Layanan Terpadu", summary="Satu atap untuk warga.")
     InnovationFactory(title="Bank Sampah", summary="Daur ulang.")
     assert titles(catalog_innovations(values={"q": "pelayanan"})) == ["Mal Layanan Terpadu"]
 
 
-def test_search_finds_word_in_a_later_section(postgres):
+def test_search_every_word_in_any_order_and_field():
+    InnovationFactory(title="Kesehatan Keliling", summary="Mobil puskesmas melayani warga desa.")
+    InnovationFactory(title="Pelayanan Pajak", summary="Bayar dari rumah.")
+    assert titles(catalog_innovations(values={"q": "pelayanan kesehatan"})) == ["Kesehatan Keliling"]
+
+
+def test_search_root_joins_derived_words():
+    InnovationFactory(title="Jemput Bola", summary="Petugas merekam data penduduk di kecamatan.")
+    assert titles(catalog_innovations(values={"q": "kependudukan"})) == ["Jemput Bola"]
+
+
+def test_search_finds_word_in_a_later_section():
     InnovationFactory(title="Program A", collaboration="Bersama puskesmas dan posyandu.")
     InnovationFactory(title="Program B")
     assert titles(catalog_innovations(values={"q": "posyandu"})) == ["Program A"]
 
 
-def test_search_misspelt_word_finds_title(postgres):
-    InnovationFactory(title="Peningkatan Kualitas Kesehatan Ibu", summary="Kunjungan rumah.")
-    InnovationFactory(title="Bank Sampah", summary="Daur ulang.")
-    assert titles(catalog_innovations(values={"q": "kesehtan"})) == ["Peningkatan Kualitas Kesehatan Ibu"]
+def test_search_finds_institution_and_region_names():
+    InnovationFactory(
+        title="Program A", institution=InstitutionFactory(name="Inspektorat Daerah", region=regency("Mamuju Tengah"))
+    )
+    InnovationFactory(title="Program B", institution=InstitutionFactory(region=regency("Mamuju")))
+    assert titles(catalog_innovations(values={"q": "inspektorat mamuju tengah"})) == ["Program A"]
 
 
-def test_search_ignores_accents(postgres):
+def test_search_ignores_accents():
     InnovationFactory(title="Ma'silambi Cegah Stunting", summary="Gizi anak.")
     assert titles(catalog_innovations(values={"q": "stúnting"})) == ["Ma'silambi Cegah Stunting"]
 
 
-def test_search_ranks_title_above_summary(postgres):
+def test_search_of_function_words_only_does_not_narrow():
+    InnovationFactory(title="Program A")
+    assert titles(catalog_innovations(values={"q": "dan yang"})) == ["Program A"]
+
+
+def test_search_ranks_title_above_summary():
     InnovationFactory(title="Program Umum", summary="Tentang perpustakaan desa.")
     InnovationFactory(title="Perpustakaan Keliling", summary="Buku untuk warga.")
     assert titles(catalog_innovations(values={"q": "perpustakaan"})) == ["Perpustakaan Keliling", "Program Umum"]
 
 
-def test_search_highlights_matching_words(postgres):
+def test_search_highlight_marks_words_of_the_searched_roots():
     InnovationFactory(title="Perpustakaan Keliling", summary="Buku untuk warga desa.")
-    record = catalog_innovations(values={"q": "perpustakaan"}).get()
-    assert record.title_highlight == f"{HIGHLIGHT_START}Perpustakaan{HIGHLIGHT_STOP} Keliling"
+    records = list(catalog_innovations(values={"q": "pustaka"}))
+    search_highlight(records, text="pustaka")
+    assert (records[0].title_highlight, records[0].summary_highlight) == (
+        f"{HIGHLIGHT_START}Perpustakaan{HIGHLIGHT_STOP} Keliling",
+        "Buku untuk warga desa.",
+    )
 
 
-def test_search_vector_kept_current_by_trigger(postgres):
-    innovation = InnovationFactory(title="Awal", summary="")
-    Innovation.objects.filter(pk=innovation.pk).update(summary="irigasi tetes")
-    assert titles(catalog_innovations(values={"q": "irigasi"})) == ["Awal"]
-
-
-def test_search_on_sqlite_falls_back_to_contains():
-    if connection.vendor == "postgresql":
-        pytest.skip("the fallback is for SQLite")
-    InnovationFactory(title="Sistem Antrian", summary="")
-    InnovationFactory(title="Lain", summary="antrian online")
-    InnovationFactory(title="Tidak cocok", summary="")
-    assert sorted(titles(catalog_innovations(values={"q": "antrian"}))) == ["Lain", "Sistem Antrian"]
+def test_search_highlight_excerpt_starts_near_a_late_match():
+    summary = " ".join(["kata"] * 60 + ["irigasi", "tetes"])
+    InnovationFactory(title="Program", summary=summary)
+    records = list(catalog_innovations(values={"q": "irigasi"}))
+    search_highlight(records, text="irigasi")
+    assert (
+        records[0].summary_highlight
+        == "… " + " ".join(["kata"] * 8) + f" {HIGHLIGHT_START}irigasi{HIGHLIGHT_STOP} tetes"
+    )
 
 
 def test_highlight_filter_escapes_text_before_marking():
