@@ -118,3 +118,22 @@ def test_catalog_detail_sustainability_table_can_be_reached_by_keyboard(client):
     SustainabilityUpdate.objects.create(innovation=innovation, year=2024, status="berlanjut", reason="")
     wrap = select_one(english_detail(client, innovation), ".table-wrap")
     assert (wrap.get("tabindex"), wrap.get("role"), wrap.get("aria-label")) == ("0", "region", "Sustainability history")
+
+
+def test_catalog_detail_marks_record_text_as_indonesian_on_english_pages(client):
+    innovation = InnovationFactory(
+        title="Jemput Bola", summary="Petugas datang ke rumah.", novelty="Pertama di Majene."
+    )
+    html = english_detail(client, innovation)
+    marked = [text(element) for element in select(html, "article [lang=id]")]
+    assert {"Jemput Bola", "Petugas datang ke rumah.", "Pertama di Majene."} <= set(marked)
+
+
+def test_catalog_detail_says_on_english_pages_that_records_are_in_indonesian(client):
+    note = select_one(english_detail(client, InnovationFactory()), "article .content-language")
+    assert text(note) == "Records are published in Indonesian, as the institutions wrote them."
+
+
+def test_catalog_detail_has_no_language_note_in_indonesian(client):
+    html = client.get(InnovationFactory().get_absolute_url()).text
+    assert select(html, ".content-language") == []

@@ -61,3 +61,15 @@ def test_home_cards_are_links(client):
 
 def test_home_no_longer_says_the_catalogue_opens_soon(client):
     assert "The catalogue opens soon" not in english_home(client)
+
+
+def test_home_newest_titles_are_marked_as_indonesian_on_english_pages(client):
+    InnovationFactory(title="Terbaru di Beranda")
+    section = select_one(english_home(client), "section[aria-labelledby=home-newest-title]")
+    assert (
+        [text(element) for element in select(section, "[lang=id] a, a[lang=id]")],
+        bool(select(section, ".content-language")),
+    ) == (
+        ["Terbaru di Beranda"],
+        True,
+    )

@@ -205,7 +205,7 @@ def test_catalog_detail_lists_documents_from_evidence(client):
     )
     response = client.get(innovation.get_absolute_url())
     url = reverse("innovations:evidence_file", kwargs={"pk": innovation.evidence.get().pk})
-    assert f'href="{url}" download>SK Bupati</a>' in response.text
+    assert f'href="{url}" download lang="id">SK Bupati</a>' in response.text
 
 
 def test_catalog_detail_shows_photo_preview_in_gallery(client):
