@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from urllib.parse import urlencode
 
 from django.contrib.syndication.views import Feed
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotFound
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
@@ -20,6 +21,7 @@ from jipp.text import xml_safe
 from . import selectors
 
 FEED_SIZE = 30
+AUTHOR = "Hub JIPP Sulawesi Barat"
 # BPS codes are digits (7601), Kemendagri codes digits and dots (76.05).
 REGION_CODE = re.compile(r"[0-9.]{1,13}")
 
@@ -53,8 +55,22 @@ class PlainTextAtomFeed(Atom1Feed):
             handler.addQuickElement("summary", item["description"], {"type": "text"})
 
 
+def feed_path(region: Region | None) -> str:
+    """The address of the feed of `region` (of every region when None), in the active language."""
+    path = reverse("catalog:feed")
+    return path if region is None else f"{path}?{urlencode({'region': region.bps_code})}"
+
+
 class NewInnovationsFeed(Feed):
     feed_type = PlainTextAtomFeed
+    author_name = AUTHOR
+
+    def __call__(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:  # type: ignore[no-untyped-def]
+        try:
+            return super().__call__(request, *args, **kwargs)
+        except Http404 as error:
+            # A feed reader shows a short text it can read, not the site's HTML error page.
+            return HttpResponseNotFound(str(error), content_type="text/plain; charset=utf-8")
 
     def get_object(self, request: HttpRequest) -> Region | None:  # type: ignore[override]
         code = request.GET.get("region", "").strip()
@@ -62,8 +78,15 @@ class NewInnovationsFeed(Feed):
             return None
         region = region_by_code(code=code) if REGION_CODE.fullmatch(code) else None
         if region is None:
-            raise Http404(_("No region has that code."))
+            raise Http404(_("No region has that code. Use a BPS code such as 7601 or a Kemendagri code such as 76.05."))
         return region
+
+    def get_feed(self, obj: Region | None, request: HttpRequest) -> Atom1Feed:
+        feed = super().get_feed(obj, request)
+        if obj is not None:
+            # Each region's feed is a feed of its own: its id is its own address, not the catalogue's.
+            feed.feed["id"] = feed.feed["feed_url"]
+        return feed
 
     def title(self, region: Region | None) -> str:
         if region is None:
@@ -74,7 +97,11 @@ class NewInnovationsFeed(Feed):
         return _("Public-service innovations newly published by the hub.")
 
     def link(self, region: Region | None) -> str:
-        return reverse("catalog:list")
+        path = reverse("catalog:list")
+        return path if region is None else f"{path}?{urlencode({'region': region.bps_code})}"
+
+    def feed_url(self, region: Region | None) -> str:
+        return feed_path(region)
 
     def items(self, region: Region | None) -> list[Innovation]:
         values = {"region": region, "sort": "newest"} if region is not None else {"sort": "newest"}

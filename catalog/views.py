@@ -20,6 +20,7 @@ from django.views.decorators.vary import vary_on_headers
 from innovations.selectors import innovation_lineage, innovations_similar
 
 from . import selectors
+from .feeds import feed_path
 from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
 from .pdf import html_to_pdf
 
@@ -95,7 +96,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         "searching": bool(values.get("q")),
         "csv_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'csv')}",
         "json_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'json')}",
-        "feed_url": reverse("catalog:feed"),
+        "feed_url": feed_path(values.get("region")),
     }
     if request.htmx and not request.htmx.boosted:
         return render(request, "catalog/list_partial.html", context)

@@ -3,6 +3,7 @@
 from html.parser import HTMLParser
 from xml.etree import ElementTree
 
+import feedparser
 import pytest
 from django.urls import reverse
 
@@ -82,3 +83,71 @@ def test_feed_summary_html_is_sent_as_text(client):
     entry = feed_entries(client.get(reverse("catalog:feed")))[0]
     rendered = [elements_a_reader_renders(entry.find(f"{ATOM}{name}")) for name in ("title", "summary")]
     assert (rendered, entry.findtext(f"{ATOM}summary").endswith(summary)) == ([[], []], True)
+
+
+def test_feed_names_its_author(client):
+    InnovationFactory()
+    parsed = feedparser.parse(client.get(reverse("catalog:feed")).content)
+    assert (parsed.bozo, parsed.feed.author) == (False, "Hub JIPP Sulawesi Barat")
+
+
+def test_region_feed_has_its_own_id_and_self_link(client):
+    InnovationFactory(institution=InstitutionFactory(region=regency("Mamuju")))
+    whole = feedparser.parse(client.get(reverse("catalog:feed")).content).feed
+    region = feedparser.parse(client.get(reverse("catalog:feed"), {"region": "76.02"}).content).feed
+    self_links = [link.href for link in region.links if link.rel == "self"]
+    alternate = [link.href for link in region.links if link.rel == "alternate"]
+    assert (self_links, region.id, alternate, region.id != whole.id) == (
+        ["http://testserver/inovasi/feed/?region=7604"],
+        "http://testserver/inovasi/feed/?region=7604",
+        ["http://testserver/inovasi/?region=7604"],
+        True,
+    )
+
+
+def test_english_region_feed_links_stay_english(client):
+    InnovationFactory(institution=InstitutionFactory(region=regency("Mamuju")))
+    feed = feedparser.parse(client.get("/en/inovasi/feed/", {"region": "7604"}).content).feed
+    assert [link.href for link in feed.links if link.rel == "self"] == [
+        "http://testserver/en/inovasi/feed/?region=7604"
+    ]
+
+
+@pytest.mark.parametrize("code", ["0000", "76\x00<script>", "x" * 200])
+def test_feed_unknown_region_is_a_plain_text_not_found(client, code):
+    response = client.get(reverse("catalog:feed"), {"region": code})
+    body = response.content.decode()
+    assert (response.status_code, response["Content-Type"], "<" in body, "7601" in body) == (
+        404,
+        "text/plain; charset=utf-8",
+        False,
+        True,
+    )
+
+
+def test_catalog_feed_link_follows_the_region_filter(client):
+    InnovationFactory(institution=InstitutionFactory(region=regency("Mamuju")))
+    response = client.get(reverse("catalog:list"), {"region": "76.02"})
+    links = HeadLinks()
+    links.feed(response.content.decode())
+    assert links.feeds == ["/inovasi/feed/?region=7604"]
+
+
+def test_catalog_feed_link_without_region_is_the_whole_feed(client):
+    response = client.get(reverse("catalog:list"))
+    links = HeadLinks()
+    links.feed(response.content.decode())
+    assert links.feeds == ["/inovasi/feed/"]
+
+
+class HeadLinks(HTMLParser):
+    """The feeds a page announces with <link rel="alternate" type="application/atom+xml">."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.feeds: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        values = dict(attrs)
+        if tag == "link" and values.get("rel") == "alternate" and values.get("type") == "application/atom+xml":
+            self.feeds.append(values["href"])
