@@ -1,12 +1,20 @@
 """Language-neutral URLs (outside i18n_patterns): the API, its schema and docs, sitemap.xml, robots.txt."""
 
+from csp.constants import SELF, UNSAFE_INLINE
+from csp.decorators import csp_update
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from . import api, views
 from .sitemaps import SITEMAPS
+
+# Swagger UI and Redoc write inline styles (React style attributes, styled-components), use data: images
+# and Redoc runs its search in a blob: worker; scripts stay limited to this site.
+API_DOCS_CSP = csp_update(
+    {"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"], "worker-src": [SELF, "blob:"]}
+)
 
 router = DefaultRouter()
 router.register("innovations", api.InnovationViewSet, basename="innovation")
@@ -17,8 +25,9 @@ api_patterns = (
     [
         path("v1/", include(router.urls)),
         path("schema/", SpectacularAPIView.as_view(), name="schema"),
-        path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
-        path("redoc/", SpectacularRedocView.as_view(url_name="api:schema"), name="redoc"),
+        # The split view serves Swagger UI's start-up script as a file (?script), so no inline script.
+        path("docs/", API_DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
+        path("redoc/", API_DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
     ],
     "api",
 )

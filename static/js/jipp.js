@@ -41,6 +41,15 @@
     root.querySelectorAll("[data-maxlength]").forEach(bindCounter);
     root.querySelectorAll("[data-section]").forEach(bindProgress);
   }
+  // Forms marked data-drop-empty send only the fields that hold a value: short, shareable URLs.
+  // (Here rather than in an hx-on attribute: the Content-Security-Policy forbids eval.)
+  document.addEventListener("htmx:configRequest", function (event) {
+    if (!event.detail.elt.hasAttribute("data-drop-empty")) return;
+    var parameters = event.detail.parameters;
+    Object.entries(parameters).forEach(function (entry) {
+      if (entry[1] === "") delete parameters[entry[0]];
+    });
+  });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();

@@ -1,5 +1,6 @@
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -91,3 +92,70 @@ def test_settings_production_refuses_to_start_with_debug_on():
         result.returncode,
         "ImproperlyConfigured: DEBUG must be off under the production profile" in result.stderr,
     ) == (1, True)
+
+
+STRICT_DIRECTIVES = {
+    "default-src": {"'self'"},
+    "object-src": {"'none'"},
+    "base-uri": {"'none'"},
+    "frame-ancestors": {"'none'"},
+    "form-action": {"'self'"},
+}
+INLINE_CODE = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|<style\b|\sstyle=|\shx-on[:-]|\son[a-z]+=", re.IGNORECASE)
+
+
+def policy(response) -> dict[str, set[str]]:
+    directives = [part.split() for part in response["Content-Security-Policy"].split(";") if part.strip()]
+    return {name: set(values) for name, *values in directives}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("path", "staff"),
+    [
+        ("/", False),
+        ("/inovasi/", False),
+        ("/statistik/", False),
+        ("/en/masuk/", False),
+        ("/kelola/", True),
+        ("/kelola/baru/", True),
+        ("/dasbor/", True),
+    ],
+)
+def test_csp_strict_on_public_and_staff_pages(client, operator, path, staff):
+    if staff:
+        client.force_login(operator)
+    response = client.get(path)
+    directives = policy(response)
+    allowed = set().union(*directives.values())
+    assert (
+        response.status_code,
+        {name: directives.get(name) for name in STRICT_DIRECTIVES},
+        allowed & {"'unsafe-inline'", "'unsafe-eval'", "data:", "*"},
+        INLINE_CODE.findall(response.content.decode()),
+    ) == (200, STRICT_DIRECTIVES, set(), [])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/api/docs/", "/api/redoc/"])
+def test_csp_api_docs_allow_inline_styles_but_no_inline_scripts(client, path):
+    response = client.get(path)
+    directives = policy(response)
+    inline_scripts = re.findall(r"<script(?![^>]*\bsrc=)[^>]*>", response.content.decode())
+    assert (
+        response.status_code,
+        {name: directives.get(name) for name in STRICT_DIRECTIVES},
+        "'unsafe-inline'" in directives["style-src"],
+        directives.get("script-src", directives["default-src"]),
+        inline_scripts,
+    ) == (200, STRICT_DIRECTIVES, True, {"'self'"}, [])
+
+
+@pytest.mark.django_db
+def test_csp_api_docs_script_is_served_as_a_file(client):
+    response = client.get("/api/docs/", {"script": ""})
+    assert (response.status_code, response["Content-Type"], "SwaggerUIBundle" in response.content.decode()) == (
+        200,
+        "application/javascript",
+        True,
+    )
