@@ -7,12 +7,15 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.db import models
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import formats
 from django.utils.text import capfirst, format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from jipp.text import CleanTextFormMixin
+from jipp.models import Institution, Region
+from jipp.text import CleanTextFormMixin, clean_text
 
 from ..models import SDG, SECTION_LIMITS, Award, Category, Innovation, State
 from ..parsing import parse_rupiah
@@ -296,12 +299,57 @@ class DecisionForm(CleanTextFormMixin, forms.Form):
     )
 
 
-class InnovationFilter(django_filters.FilterSet):
+class SubmissionKind(models.TextChoices):
+    NEW = "new", _("New records")
+    CHANGE = "change", _("Changes of published records")
+
+
+class _StaffRecordFilter(django_filters.FilterSet):
+    """What the staff lists share: words of the title or institution, region, institution, new or change."""
+
+    q = django_filters.CharFilter(label=_("Search"), method="filter_words")
+    region = django_filters.ModelChoiceFilter(
+        label=_("Region"),
+        queryset=Region.objects.order_by("bps_code"),
+        to_field_name="bps_code",
+        empty_label=_("All regions"),
+    )
+    institution = django_filters.ModelChoiceFilter(
+        label=_("Institution"), queryset=Institution.objects.order_by("name"), empty_label=_("All institutions")
+    )
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind of submission"),
+        choices=SubmissionKind.choices,
+        empty_label=_("New records and changes"),
+        method="filter_kind",
+    )
+
+    def filter_words(self, queryset: QuerySet[Innovation], name: str, value: str) -> QuerySet[Innovation]:
+        # Every word must appear, in the title or in the institution's name.
+        for word in clean_text(value).split()[:8]:
+            queryset = queryset.filter(Q(title__icontains=word) | Q(institution__name__icontains=word))
+        return queryset
+
+    def filter_kind(self, queryset: QuerySet[Innovation], name: str, value: str) -> QuerySet[Innovation]:
+        return queryset.filter(revision_of__isnull=value == SubmissionKind.NEW)
+
+
+class InnovationFilter(_StaffRecordFilter):
+    """The staff list: an operator's institution's records, or all records for the hub."""
+
     state = django_filters.ChoiceFilter(label=_("State"), choices=State.choices, empty_label=_("All states"))
 
     class Meta:
         model = Innovation
-        fields = ["state"]
+        fields = ["q", "state", "region", "institution", "kind"]
+
+
+class QueueFilter(_StaffRecordFilter):
+    """The verification queue: everything in it is waiting, so there is no state to choose."""
+
+    class Meta:
+        model = Innovation
+        fields = ["q", "region", "institution", "kind"]
 
 
 class SimilarQueryForm(CleanTextFormMixin, forms.Form):

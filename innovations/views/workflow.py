@@ -17,12 +17,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jipp.permissions import can, ensure_can
 
-from ..forms.evidence import EvidenceForm
 from ..forms.workflow import (
     AwardFormSet,
     DecisionForm,
     InnovationFilter,
     InnovationForm,
+    QueueFilter,
     ReturnForm,
     SimilarQueryForm,
     award_initial,
@@ -69,20 +69,20 @@ def _checked_form_url(innovation: Innovation) -> str:
     return f"{reverse('innovations:edit', kwargs={'slug': innovation.slug})}?check=1"
 
 
+def _filtered_page(request: HttpRequest, filterset: Any) -> dict[str, Any]:
+    """One page of a filtered staff list, and its filters as a query string for the page links."""
+    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return {"filter": filterset, "page": page, "records": page.object_list, "query": query.urlencode()}
+
+
 @login_required
 @require_GET
 def innovation_list(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "innovations.view_records")
-    records = innovations_of_institution(user=request.user)
-    filterset = InnovationFilter(request.GET or None, queryset=records)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "innovations/list.html",
-        {"filter": filterset, "page": page, "records": page.object_list, "query": query.urlencode()},
-    )
+    filterset = InnovationFilter(request.GET or None, queryset=innovations_of_institution(user=request.user))
+    return render(request, "innovations/list.html", _filtered_page(request, filterset))
 
 
 def _render_form(
@@ -182,7 +182,6 @@ def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = _staff_record(request, slug)
-    user = request.user
     return render(
         request,
         "innovations/detail.html",
@@ -190,10 +189,6 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "innovation": innovation,
             "events": innovation_events(innovation=innovation),
             "return_comment": innovation_return_comment(innovation=innovation),
-            "evidence_list": innovation.evidence.order_by("kind", "created_at"),
-            "original_evidence": innovation.revision_of.evidence.order_by("kind", "created_at")
-            if innovation.revision_of_id
-            else [],
             "pending_revision": innovation_pending_revision(innovation=innovation),
             "similar": innovations_similar(
                 title=innovation.title, summary=innovation.summary, exclude_pk=innovation.pk
@@ -201,15 +196,8 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "sdgs": innovation.sdgs.order_by("number"),
             "categories": innovation.categories.all(),
             "awards": innovation.awards.all(),
-            "can_edit": can(user, "innovations.change_innovation", innovation),
-            "can_submit": can(user, "innovations.submit_innovation", innovation),
-            "can_revise": can(user, "innovations.revise_innovation", innovation),
-            "can_verify": can(user, "innovations.decide_innovation", innovation),
-            "can_archive": can(user, "innovations.archive_innovation", innovation),
-            "can_history": can(user, "innovations.view_history", innovation),
             "return_form": ReturnForm(),
             "decision_form": DecisionForm(prefix="decision"),
-            "evidence_form": EvidenceForm(),
         },
     )
 
@@ -242,12 +230,11 @@ def innovation_revise(request: HttpRequest, slug: str) -> HttpResponse:
 @require_GET
 def verification_queue(request: HttpRequest) -> HttpResponse:
     ensure_can(request.user, "innovations.view_queue")
-    records = innovations_in_queue(user=request.user)
-    page = Paginator(records, PAGE_SIZE).get_page(request.GET.get("page"))
+    filterset = QueueFilter(request.GET or None, queryset=innovations_in_queue(user=request.user))
     return render(
         request,
         "innovations/queue.html",
-        {"page": page, "records": page.object_list, "counts": queue_counts_by_region(user=request.user)},
+        {**_filtered_page(request, filterset), "counts": queue_counts_by_region(user=request.user)},
     )
 
 

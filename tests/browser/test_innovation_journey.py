@@ -9,7 +9,7 @@ from innovations.services.workflow import innovation_return
 from jipp.demo import DEMO_PASSWORD
 from jipp.models import Role
 from tests.browser.test_shell import serious_violations
-from tests.factories import TEST_PASSWORD, InstitutionFactory, user_with_role
+from tests.factories import TEST_PASSWORD, InstitutionFactory, regency, user_with_role
 from tests.innovations.factories_workflow import PublishedInnovationFactory, SubmittedInnovationFactory
 
 PDF = (
@@ -183,3 +183,57 @@ def test_record_form_keeps_a_failed_submission_and_leads_to_each_missing_field(p
     expect(page.locator("#id_awards-1-year")).to_have_value("2019")
     expect(page.locator("#id_awards-0-year")).to_have_value("2024")
     assert page.foreign_requests == []
+
+
+def background_of(locator):
+    return locator.evaluate("element => getComputedStyle(element).backgroundColor")
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_hub_finds_a_waiting_record_and_decides_beside_it(page, live_server, staff, width):
+    base = live_server.url
+    polman = InstitutionFactory(
+        code="dinkes-polman-jalan", name="Dinas Kesehatan Polman", region=regency("Polewali Mandar")
+    )
+    SubmittedInnovationFactory(title="Sekolah Lapang Polman", institution=polman)
+    page.set_viewport_size({"width": width, "height": 900})
+    sign_in_english(page, base, "hub-jalan", next_path="/en/kelola/verifikasi/")
+
+    expect(page.get_by_role("columnheader", name="Waiting since")).to_be_visible()
+    assert_fits_and_accessible(page, width)
+    page.get_by_role("link", name=re.compile(r"^1\s+Polewali Mandar$")).click()
+    expect(page).to_have_url(re.compile(r"\?region=7602$"))
+    expect(page.get_by_role("cell", name="Sekolah Lapang Polman")).to_be_visible()
+    expect(page.get_by_role("cell", name="Posyandu Menunggu Verifikasi")).to_have_count(0)
+    page.get_by_role("link", name="Clear the filters").click()
+    page.get_by_label("Kind of submission").select_option("change")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    page.get_by_role("link", name="Perubahan Menunggu").click()
+
+    panel = page.get_by_test_id("review-panel")
+    publish = panel.get_by_role("button", name="Verify and publish")
+    send_back = panel.get_by_role("button", name="Return with comment")
+    expect(publish).to_be_visible()
+    assert (background_of(publish), background_of(send_back)) == ("rgb(11, 83, 148)", "rgb(255, 255, 255)")
+    if width >= 1280:
+        record, aside = page.locator(".record-main").bounding_box(), panel.bounding_box()
+        assert aside["x"] >= record["x"] + record["width"]
+    assert_fits_and_accessible(page, width)
+
+    page.goto(base + "/en/kelola/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("All records")
+    page.get_by_label("Region").select_option("7602")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator("tbody tr")).to_have_count(1)
+    assert_fits_and_accessible(page, width)
+    assert page.foreign_requests == []
+
+
+def test_secondary_buttons_are_not_filled(page, live_server, staff):
+    sign_in_english(page, live_server.url, "op-jalan", next_path="/en/kelola/baru/")
+    save = page.get_by_role("button", name="Save draft", exact=True)
+    assert (background_of(save), save.evaluate("e => getComputedStyle(e).color")) == (
+        "rgb(255, 255, 255)",
+        "rgb(11, 83, 148)",
+    )

@@ -385,7 +385,7 @@ def test_list_query_count_constant(client, operator, hub_admin, count, django_as
 def test_queue_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(10):
         client.get(reverse("innovations:queue"))
 
 
@@ -502,3 +502,143 @@ def test_dashboard_query_count_constant(client, operator, hub_admin, count, djan
     client.force_login(hub_admin)
     with django_assert_num_queries(10):
         client.get(reverse("dashboard"))
+
+
+def _queue_titles(client, **params):
+    response = client.get(reverse("innovations:queue"), params)
+    return sorted(record.title for record in response.context["records"])
+
+
+def test_queue_search_matches_every_word_in_title_or_institution(client, hub_admin, institution):
+    SubmittedInnovationFactory(title="Posyandu Keliling", institution=institution)
+    SubmittedInnovationFactory(title="Posyandu Digital")
+    SubmittedInnovationFactory(title="Akta Lahir")
+    client.force_login(hub_admin)
+    assert (_queue_titles(client, q="posyandu"), _queue_titles(client, q="posyandu uji majene")) == (
+        ["Posyandu Digital", "Posyandu Keliling"],
+        ["Posyandu Keliling"],
+    )
+
+
+def test_queue_filters_by_region_institution_and_kind(client, hub_admin, institution, other_institution):
+    SubmittedInnovationFactory(title="Baru Majene", institution=institution)
+    SubmittedInnovationFactory(title="Baru Polman", institution=other_institution)
+    original = PublishedInnovationFactory(institution=other_institution)
+    SubmittedInnovationFactory(title="Perubahan Polman", institution=other_institution, revision_of=original)
+    client.force_login(hub_admin)
+    assert (
+        _queue_titles(client, region="7602"),
+        _queue_titles(client, institution=str(institution.pk)),
+        _queue_titles(client, kind="change"),
+        _queue_titles(client, kind="new"),
+    ) == (
+        ["Baru Polman", "Perubahan Polman"],
+        ["Baru Majene"],
+        ["Perubahan Polman"],
+        ["Baru Majene", "Baru Polman"],
+    )
+
+
+def test_queue_shows_how_long_each_record_waits(client, hub_admin):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    SubmittedInnovationFactory(submitted_at=timezone.now() - timedelta(days=3, hours=1))
+    client.force_login(hub_admin)
+    with translation.override("en"):
+        content = client.get(reverse("innovations:queue")).content.decode()
+    assert ("Waiting since" in content, "3\xa0days" in content) == (True, True)
+
+
+def test_queue_region_tiles_link_to_the_filtered_queue(client, hub_admin):
+    SubmittedInnovationFactory()
+    client.force_login(hub_admin)
+    content = client.get(reverse("innovations:queue")).content.decode()
+    assert '<a href="?region=7601"><strong>1</strong> Majene</a>' in content
+
+
+def test_queue_paging_keeps_the_filters(client, hub_admin, institution):
+    SubmittedInnovationFactory.create_batch(21, institution=institution)
+    client.force_login(hub_admin)
+    content = client.get(reverse("innovations:queue"), {"region": "7601"}).content.decode()
+    assert "?region=7601&amp;page=2" in content
+
+
+def test_list_for_the_hub_is_all_records_with_its_filters(client, hub_admin):
+    client.force_login(hub_admin)
+    with translation.override("en"):
+        content = client.get(reverse("innovations:list")).content.decode()
+    assert (
+        "<h1>All records</h1>" in content,
+        'name="region"' in content,
+        'name="institution"' in content,
+        'name="q"' in content,
+    ) == (True, True, True, True)
+
+
+def test_list_for_an_operator_is_my_innovations_without_institution_filter(client, operator):
+    client.force_login(operator)
+    with translation.override("en"):
+        content = client.get(reverse("innovations:list")).content.decode()
+    assert ("<h1>My innovations</h1>" in content, 'name="institution"' in content, 'name="q"' in content) == (
+        True,
+        False,
+        True,
+    )
+
+
+def test_list_for_the_hub_filters_by_region_and_state(client, hub_admin, institution, other_institution):
+    InnovationFactory(title="Draf Majene", institution=institution)
+    SubmittedInnovationFactory(title="Terkirim Majene", institution=institution)
+    InnovationFactory(title="Draf Polman", institution=other_institution)
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:list"), {"region": "7601", "state": "draft"})
+    assert [record.title for record in response.context["records"]] == ["Draf Majene"]
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_list_for_the_hub_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
+    _records(operator, hub_admin, count)
+    client.force_login(hub_admin)
+    with django_assert_num_queries(10):
+        client.get(reverse("innovations:list"), {"q": "layanan", "region": "7601", "state": "submitted"})
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_queue_filtered_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
+    _records(operator, hub_admin, count)
+    client.force_login(hub_admin)
+    with django_assert_num_queries(11):
+        client.get(reverse("innovations:queue"), {"q": "layanan", "region": "7601", "kind": "new"})
+
+
+def _review_panel(content):
+    start = content.find('data-testid="review-panel"')
+    return "" if start == -1 else content[start : content.index("</aside>", start)]
+
+
+def test_record_page_offers_publish_and_return_as_separate_actions_of_different_weight(client, hub_admin):
+    innovation = SubmittedInnovationFactory()
+    client.force_login(hub_admin)
+    panel = _review_panel(client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode())
+    publish = panel[panel.index(reverse("innovations:publish", kwargs={"slug": innovation.slug})) :]
+    back = panel[panel.index(reverse("innovations:return", kwargs={"slug": innovation.slug})) :]
+    assert (
+        '<button type="submit" class="button">' in publish[: publish.index("</form>")],
+        '<button type="submit" class="button button-secondary">' in back[: back.index("</form>")],
+    ) == (True, True)
+
+
+def test_record_page_shows_no_review_panel_to_the_operator(client, operator):
+    innovation = SubmittedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    content = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    assert _review_panel(content) == ""
+
+
+def test_record_page_shows_no_review_panel_on_a_published_record(client, hub_admin):
+    innovation = PublishedInnovationFactory()
+    client.force_login(hub_admin)
+    content = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    assert _review_panel(content) == ""
