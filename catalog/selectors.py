@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery
+from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
-from django.db.models.functions import Coalesce, ExtractYear
+from django.db.models.functions import Coalesce, ExtractYear, Length
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -32,9 +32,11 @@ from innovations.models import (
     Stage,
     SustainabilityStatus,
 )
-from innovations.search import DOCUMENT_FIELDS, WORD, normalise, roots, stem
+from innovations.search import DOCUMENT_FIELDS, WORD, normalise, roots, stem, words
 from innovations.selectors import COUNTED_REPLICATION_STATUSES, Lineage, innovations_published, with_replication_count
 from jipp.models import Institution, Region
+
+from .models import SearchWord
 
 # Longer queries are refused by the form; this also bounds what reaches the database.
 SEARCH_MAX_LENGTH = 200
@@ -121,6 +123,76 @@ def search_filter(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovat
             anywhere |= _root_in(root, field)
         condition &= anywhere
     return queryset.filter(condition)
+
+
+# --- "Did you mean": the closest word of the published records to each word they do not hold ---
+
+# Candidates read per unknown word; the edit distance decides among them.
+SUGGESTION_CANDIDATES = 50
+
+
+def _edit_distance(first: str, second: str, limit: int) -> int:
+    """Optimal string alignment distance (a swap of two neighbours counts one), or limit + 1 past limit."""
+    if abs(len(first) - len(second)) > limit:
+        return limit + 1
+    before: list[int] = []
+    previous = list(range(len(second) + 1))
+    for i, a in enumerate(first, start=1):
+        current = [i] + [0] * len(second)
+        for j, b in enumerate(second, start=1):
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a != b))
+            if i > 1 and j > 1 and a == second[j - 2] and first[i - 2] == b:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, previous = previous, current
+    return previous[-1]
+
+
+def _candidates(word: str) -> list[tuple[str, int]]:
+    """Words of the vocabulary that might be `word` mistyped: (word, count)."""
+    vocabulary = SearchWord.objects.exclude(word=word)
+    if _uses_postgres():
+        # `%` (trigram_similar) uses the trigram index of the vocabulary.
+        vocabulary = vocabulary.filter(word__trigram_similar=word).annotate(likeness=TrigramSimilarity("word", word))
+        vocabulary = vocabulary.order_by("-likeness", "-count")
+    else:
+        # Same first letter and nearly the same length: the index on `word` serves the range.
+        vocabulary = vocabulary.filter(word__gte=word[0], word__lt=chr(ord(word[0]) + 1))
+        vocabulary = vocabulary.annotate(length=Length("word")).filter(length__range=(len(word) - 2, len(word) + 2))
+        vocabulary = vocabulary.order_by("-count")
+    return list(vocabulary.values_list("word", "count")[:SUGGESTION_CANDIDATES])
+
+
+def _closest_word(word: str) -> str | None:
+    limit = 1 if len(word) <= 4 else 2
+    scored = [
+        (distance, -count, candidate)
+        for candidate, count in _candidates(word)
+        if (distance := _edit_distance(word, candidate, limit)) <= limit
+    ]
+    return min(scored)[2] if scored else None
+
+
+def search_suggestion(text: str) -> str | None:
+    """`text` with each word that no published record holds (in any form) replaced by the closest
+    word that some do, or None when every word is known or nothing close is.
+
+    One query for the known roots, one more per unknown word (at most SEARCH_MAX_ROOTS).
+    """
+    text = text.strip()[:SEARCH_MAX_LENGTH]
+    typed = [word for word in words(text) if len(word) >= 3 and not word.isdigit()][:SEARCH_MAX_ROOTS]
+    if not typed:
+        return None
+    known = set(SearchWord.objects.filter(root__in={stem(word) for word in typed}).values_list("root", flat=True))
+    corrections = {}
+    for word in dict.fromkeys(typed):
+        if stem(word) not in known and (closest := _closest_word(word)) is not None:
+            corrections[word] = closest
+    if not corrections:
+        return None
+    # Only the misspelt words change; the rest stays as it was typed.
+    return _TEXT_WORD.sub(lambda match: corrections.get(normalise(match.group(0)), match.group(0)), text)
 
 
 FILTERS: dict[str, Callable[[QuerySet[Innovation], Any], QuerySet[Innovation]]] = {
@@ -217,6 +289,21 @@ def search_highlight(innovations: list[Innovation], *, text: str) -> None:
     for innovation in innovations:
         innovation.title_highlight = _mark(innovation.title, found)  # type: ignore[attr-defined]
         innovation.summary_highlight = _mark(_excerpt(innovation.summary, found), found)  # type: ignore[attr-defined]
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    query: str
+    count: int  # records the corrected search finds with the same filters
+
+
+def catalog_suggestion(*, values: dict[str, Any]) -> Suggestion | None:
+    """The corrected search for the catalogue's clean `values`, if it finds something."""
+    corrected = search_suggestion(values.get("q") or "")
+    if corrected is None:
+        return None
+    count = apply_filters(innovations_published(), values={**values, "q": corrected}).count()
+    return Suggestion(corrected, count) if count else None
 
 
 def catalog_refine(queryset: QuerySet[Innovation], *, values: dict[str, Any]) -> QuerySet[Innovation]:

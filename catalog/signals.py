@@ -6,7 +6,11 @@ from typing import Any
 
 from django.db import transaction
 
+from innovations.models import Innovation, State
 from jipp.models import Institution
+
+# Saving a record in one of these states may change which words the published records hold.
+VOCABULARY_STATES = {State.PUBLISHED, State.ARCHIVED}
 
 
 def institution_saved(sender: type[Institution], instance: Institution, created: bool, **kwargs: Any) -> None:
@@ -16,3 +20,22 @@ def institution_saved(sender: type[Institution], instance: Institution, created:
     from .tasks import refresh_institution_search
 
     transaction.on_commit(lambda: refresh_institution_search.delay(institution_id=instance.pk))
+
+
+def _rebuild_vocabulary() -> None:
+    from .tasks import rebuild_search_vocabulary
+
+    rebuild_search_vocabulary.delay()
+
+
+def innovation_saved(sender: type[Innovation], instance: Innovation, **kwargs: Any) -> None:
+    """A record published, changed while public or archived: rebuild the vocabulary after the commit.
+
+    Once per transaction, however many records it saves (a seed or an import saves hundreds).
+    """
+    if instance.state not in VOCABULARY_STATES:
+        return
+    pending = transaction.get_connection().run_on_commit
+    if any(callback is _rebuild_vocabulary for _savepoints, callback, _robust in pending):
+        return
+    transaction.on_commit(_rebuild_vocabulary)

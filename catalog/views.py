@@ -71,6 +71,18 @@ def _download_query(request: HttpRequest, fmt: str) -> str:
     return urlencode([*params, ("format", fmt)])
 
 
+def _list_url(request: HttpRequest, **changes: str | None) -> str:
+    """The catalogue with the current parameters, some changed (None removes one); always page 1."""
+    params = {key: value for key, value in request.GET.items() if key != "page" and value}
+    for key, value in changes.items():
+        if value is None:
+            params.pop(key, None)
+        else:
+            params[key] = value
+    query = urlencode(params)
+    return f"{request.path}?{query}" if query else request.path
+
+
 @require_GET
 @vary_on_headers("HX-Request")  # the partial and the full page share a URL: caches must tell them apart
 def innovation_list(request: HttpRequest) -> HttpResponse:
@@ -87,6 +99,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     selectors.search_highlight(page.object_list, text=values.get("q") or "")
     query_without_page = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
+    suggestion = selectors.catalog_suggestion(values=values) if values.get("q") else None
     context: dict[str, Any] = {
         "filterset": filterset,
         "form": filterset.form,
@@ -94,6 +107,8 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         "page_obj": page,
         "query_without_page": query_without_page,
         "searching": bool(values.get("q")),
+        "suggestion": suggestion,
+        "suggestion_url": _list_url(request, q=suggestion.query) if suggestion else "",
         "csv_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'csv')}",
         "json_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'json')}",
         "feed_url": feed_path(values.get("region")),
