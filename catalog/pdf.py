@@ -13,7 +13,8 @@ def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
     raise ValueError(_("External resources are not loaded into the PDF."))
 
 
-def html_to_pdf(html: str) -> bytes:
+def html_to_pdf(html: str, *, base_url: str) -> bytes:
+    """A tagged PDF (PDF/UA-1: structure, language and title for screen readers); links resolve against `base_url`."""
     from weasyprint import HTML
 
-    return HTML(string=html, url_fetcher=_refuse_fetch).write_pdf()
+    return HTML(string=html, base_url=base_url, url_fetcher=_refuse_fetch).write_pdf(pdf_variant="pdf/ua-1")

@@ -11,6 +11,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -160,7 +161,9 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
 def innovation_detail_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     context = _detail_context(request, slug)
     context["page_url"] = request.build_absolute_uri(context["innovation"].get_absolute_url())
-    pdf = html_to_pdf(render_to_string("catalog/detail_pdf.html", context, request=request))
+    context["generated_on"] = timezone.localdate()
+    html = render_to_string("catalog/detail_pdf.html", context, request=request)
+    pdf = html_to_pdf(html, base_url=context["page_url"])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{context["innovation"].slug}.pdf"'
     return response
