@@ -1,9 +1,7 @@
-"""Read-only open-data API (/api/v1/): published records, regions, institutions; JSON or CSV."""
+"""Read-only open-data API (/api/v1/): published records, regions, institutions; JSON, CSV or XLSX."""
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any
 
 from django.db.models import QuerySet
@@ -16,7 +14,7 @@ from rest_framework.throttling import AnonRateThrottle
 
 from innovations.models import Innovation
 
-from . import selectors
+from . import downloads, selectors
 from .filters import ApiFilterSet
 from .serializers import (
     InnovationDetailSerializer,
@@ -25,10 +23,9 @@ from .serializers import (
     RegionSerializer,
 )
 
-# A CSV download is the whole filtered list, not one page; this bounds a single response.
+# A CSV or XLSX download is the whole filtered list, not one page; this bounds a single response.
 CSV_MAX_ROWS = 10_000
-# Cells a spreadsheet would run as a formula are prefixed with an apostrophe.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+DOWNLOAD_FORMATS = {"csv", "xlsx"}
 
 CSV_COLUMNS = [
     "slug",
@@ -51,12 +48,6 @@ CSV_COLUMNS = [
 ]
 
 
-def _safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
 def _flatten(record: dict[str, Any]) -> dict[str, Any]:
     region = record.get("region") or {}
     institution = record.get("institution") or {}
@@ -74,28 +65,40 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _table(data: Any) -> list[list[Any]]:
+    """The innovation list as a header row and one row per record; an error (400, 404, 429) as a
+    one-column table carrying the message."""
+    if isinstance(data, dict) and "results" not in data:
+        return [["error"], *([str(value)] for value in data.values())]
+    records = data["results"] if isinstance(data, dict) else data
+    flat = (_flatten(record) for record in records)
+    return [CSV_COLUMNS, *([row[key] for key in CSV_COLUMNS] for row in flat)]
+
+
 class InnovationCSVRenderer(renderers.BaseRenderer):
-    """The innovation list as CSV; the columns are documented in docs/api.md."""
+    """The innovation list as CSV (UTF-8 with BOM; `separator=semicolon` for Excel set to
+    Indonesian); the columns are documented in docs/api.md."""
 
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
 
     def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
-        buffer = io.StringIO()
-        if isinstance(data, dict) and "results" not in data:
-            # An error (400, 404, 429): a one-column CSV carrying the message.
-            writer = csv.writer(buffer)
-            writer.writerow(["error"])
-            for value in data.values():
-                writer.writerow([_safe_cell(str(value))])
-            return buffer.getvalue().encode("utf-8")
-        rows = data["results"] if isinstance(data, dict) else data
-        writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore")
-        writer.writeheader()
-        for record in rows:
-            writer.writerow({key: _safe_cell(value) for key, value in _flatten(record).items()})
-        return buffer.getvalue().encode("utf-8")
+        request = (renderer_context or {}).get("request")
+        delimiter = downloads.csv_separator(request.query_params) if request is not None else ","
+        return downloads.csv_text(_table(data), delimiter=delimiter).encode("utf-8")
+
+
+class InnovationXLSXRenderer(renderers.BaseRenderer):
+    """The innovation list as an Excel workbook with the CSV's columns."""
+
+    media_type = downloads.XLSX_CONTENT_TYPE
+    format = "xlsx"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data: Any, accepted_media_type: str | None = None, renderer_context: Any = None) -> bytes:
+        return downloads.xlsx_bytes(_table(data), title="inovasi")
 
 
 class CatalogPagination(PageNumberPagination):
@@ -116,7 +119,20 @@ class PublicReadOnly:
 @extend_schema_view(
     list=extend_schema(
         summary="Published innovations",
-        parameters=[OpenApiParameter("format", str, enum=["json", "csv"], description="Response format.")],
+        parameters=[
+            OpenApiParameter(
+                "format",
+                str,
+                enum=["json", "csv", "xlsx"],
+                description="Response format; CSV and XLSX hold the whole filtered list.",
+            ),
+            OpenApiParameter(
+                "separator",
+                str,
+                enum=list(downloads.SEPARATORS),
+                description="CSV only: `semicolon` for Excel set to Indonesian (a locale with a decimal comma).",
+            ),
+        ],
     ),
     retrieve=extend_schema(summary="One published innovation with its evidence and lineage"),
 )
@@ -124,7 +140,12 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
     filter_backends = [DjangoFilterBackend]
     filterset_class = ApiFilterSet
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, InnovationCSVRenderer]
+    renderer_classes = [
+        renderers.JSONRenderer,
+        renderers.BrowsableAPIRenderer,
+        InnovationCSVRenderer,
+        InnovationXLSXRenderer,
+    ]
 
     def get_queryset(self) -> QuerySet[Innovation]:
         if self.action == "retrieve":
@@ -134,28 +155,30 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         # ApiFilterSet always runs (even without parameters) and adds the annotations and order.
         return selectors.innovations_published()
 
-    def _wants_csv(self) -> bool:
+    def _download_format(self) -> str | None:
+        """`csv` or `xlsx` when the whole list is downloaded as a file, else None."""
         renderer = getattr(self.request, "accepted_renderer", None)
-        return renderer is not None and renderer.format == "csv"
+        return renderer.format if renderer is not None and renderer.format in DOWNLOAD_FORMATS else None
 
     def get_serializer_class(self) -> type:
         return InnovationDetailSerializer if self.action == "retrieve" else InnovationListSerializer
 
     def paginate_queryset(self, queryset: Any) -> Any:
-        if self._wants_csv():
+        if self._download_format():
             return None
         return super().paginate_queryset(queryset)
 
     def filter_queryset(self, queryset: QuerySet[Innovation]) -> QuerySet[Innovation]:
         queryset = super().filter_queryset(queryset)
-        if self.action == "list" and self._wants_csv():
+        if self.action == "list" and self._download_format():
             return queryset[:CSV_MAX_ROWS]
         return queryset
 
     def finalize_response(self, request: Any, response: Any, *args: Any, **kwargs: Any) -> Any:
         response = super().finalize_response(request, response, *args, **kwargs)
-        if self._wants_csv() and response.status_code == 200:
-            response["Content-Disposition"] = 'attachment; filename="inovasi.csv"'
+        download = self._download_format()
+        if download and response.status_code == 200:
+            response["Content-Disposition"] = f'attachment; filename="inovasi.{download}"'
         return response
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,7 +19,7 @@ from django.views.decorators.vary import vary_on_headers
 
 from innovations.selectors import innovation_lineage, innovations_similar
 
-from . import selectors
+from . import downloads, selectors
 from .feeds import feed_path
 from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
 from .pdf import html_to_pdf
@@ -112,6 +111,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         "suggestion_url": _list_url(request, q=suggestion.query) if suggestion else "",
         "csv_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'csv')}",
         "json_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'json')}",
+        "xlsx_url": f"{reverse('api:innovation-list')}?{_download_query(request, 'xlsx')}",
         "feed_url": feed_path(values.get("region")),
     }
     if request.htmx and not request.htmx.boosted:
@@ -195,8 +195,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    writer = csv.writer(response)
+    response, writer = downloads.csv_download(request, f"statistik-{slugify(chart)}.csv")
     if chart == "replications":
         matrix = selectors.statistics_replication_matrix()
         writer.writerow([_("Origin region"), *matrix.columns])
@@ -209,7 +208,6 @@ def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
             writer.writerow([bar.label, bar.value])
     else:
         raise Http404(_("There is no chart of that name."))
-    response["Content-Disposition"] = f'attachment; filename="statistik-{slugify(chart)}.csv"'
     return response
 
 

@@ -3,6 +3,7 @@ import csv
 import io
 
 import hypothesis
+import openpyxl
 import pytest
 import schemathesis
 from axes.utils import reset as axes_reset
@@ -11,6 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from rest_framework.throttling import AnonRateThrottle
 
+from catalog.api import CSV_COLUMNS
 from innovations.models import State
 from tests.catalog.factories import AwardFactory, InnovationFactory, ReplicationFactory
 from tests.factories import TEST_PASSWORD, InstitutionFactory, regency
@@ -97,7 +99,7 @@ def test_api_csv_download_has_documented_columns_and_all_rows(client):
     for number in range(25):
         InnovationFactory(title=f"Baris {number:02d}", sdgs=[3, 5])
     response = client.get(LIST_URL, {"format": "csv", "ordering": "title"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert (
         response["Content-Type"],
         response["Content-Disposition"],
@@ -111,13 +113,61 @@ def test_api_csv_download_has_documented_columns_and_all_rows(client):
 def test_api_csv_neutralises_formulas(client):
     InnovationFactory(title="=HYPERLINK(1)")
     response = client.get(LIST_URL, {"format": "csv"})
-    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows[0]["title"] == "'=HYPERLINK(1)"
+
+
+def test_api_csv_starts_with_a_bom_so_excel_reads_utf8(client):
+    InnovationFactory(title="Pelayanan Ibu Hamil – Polewali")
+    content = client.get(LIST_URL, {"format": "csv"}).content
+    header = content.decode("utf-8-sig").splitlines()[0].split(",")
+    assert (content[:3], header[:2]) == (b"\xef\xbb\xbf", ["slug", "title"])
+
+
+def test_api_csv_semicolon_variant_for_excel_in_indonesian(client):
+    InnovationFactory(title="Air, bersih", sdgs=[3, 6])
+    comma = client.get(LIST_URL, {"format": "csv"}).content.decode("utf-8-sig")
+    response = client.get(LIST_URL, {"format": "csv", "separator": "semicolon"})
+    semicolon = response.content.decode("utf-8-sig")
+    assert (
+        list(csv.reader(io.StringIO(semicolon), delimiter=";")),
+        semicolon.splitlines()[0].count(";"),
+        response["Content-Disposition"],
+    ) == (list(csv.reader(io.StringIO(comma))), len(CSV_COLUMNS) - 1, 'attachment; filename="inovasi.csv"')
+
+
+def test_api_xlsx_has_the_csv_columns_and_rows(client):
+    for number in range(3):
+        InnovationFactory(title=f"Baris {number}", sdgs=[3, 5])
+    InnovationFactory(title="=HYPERLINK(1)")
+    response = client.get(LIST_URL, {"format": "xlsx", "ordering": "title"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    formula_cell = sheet.cell(row=2, column=2)
+    assert (
+        response["Content-Type"],
+        response["Content-Disposition"],
+        list(rows[0]),
+        [(row[1], row[6], row[12]) for row in rows[1:]],
+        formula_cell.data_type,
+    ) == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        'attachment; filename="inovasi.xlsx"',
+        CSV_COLUMNS,
+        [("=HYPERLINK(1)", 2023, None), ("Baris 0", 2023, "3;5"), ("Baris 1", 2023, "3;5"), ("Baris 2", 2023, "3;5")],
+        "s",
+    )
+
+
+def test_api_xlsx_bad_parameter_is_a_400_sheet_with_the_message(client):
+    response = client.get(LIST_URL, {"format": "xlsx", "year": "abc"})
+    rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert (response.status_code, rows[0], len(rows)) == (400, ("error",), 2)
 
 
 def test_api_csv_bad_parameter_is_a_400(client):
     response = client.get(LIST_URL, {"format": "csv", "year": "abc"})
-    assert (response.status_code, response.content.decode().splitlines()[0]) == (400, "error")
+    assert (response.status_code, response.content.decode("utf-8-sig").splitlines()[0]) == (400, "error")
 
 
 def test_api_detail_has_sections_and_lineage(client):

@@ -301,7 +301,8 @@ def test_statistics_csv_of_a_chart(client):
 
 def test_statistics_csv_of_replications(client):
     response = client.get("/en/statistik/replications.csv")
-    assert response.content.decode().splitlines()[0].startswith("Origin region,Sulawesi Barat (province level),Majene")
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert header.startswith("Origin region,Sulawesi Barat (province level),Majene")
 
 
 def test_statistics_query_count_does_not_grow(client, django_assert_num_queries):

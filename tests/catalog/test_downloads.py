@@ -1,0 +1,65 @@
+import csv
+import io
+
+import openpyxl
+import pytest
+from django.urls import reverse
+
+from catalog.downloads import csv_text, xlsx_bytes
+from tests.catalog.factories import InnovationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_csv_text_starts_with_bom_and_neutralises_formulas():
+    text = csv_text([["label", "value"], ["=1+1", 2]], delimiter=";")
+    assert (text[0], list(csv.reader(io.StringIO(text[1:]), delimiter=";"))) == (
+        "\ufeff",
+        [["label", "value"], ["'=1+1", "2"]],
+    )
+
+
+def test_xlsx_bytes_keep_text_as_text_and_drop_xml_illegal_characters():
+    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([["a", "b"], ["#N/A", "x\x0by"], [3, ""]], title="t"))).active
+    assert (list(sheet.iter_rows(values_only=True)), sheet.cell(row=2, column=1).data_type) == (
+        [("a", "b"), ("#N/A", "xy"), (3, None)],
+        "s",
+    )
+
+
+def test_statistics_csv_starts_with_bom_for_excel(client):
+    InnovationFactory(sdgs=[5])
+    content = client.get("/en/statistik/regency.csv").content
+    assert (content[:3], content.decode("utf-8-sig").splitlines()[0]) == (b"\xef\xbb\xbf", "Label,Innovations")
+
+
+def test_statistics_csv_semicolon_variant_for_excel_in_indonesian(client):
+    InnovationFactory(sdgs=[5])
+    response = client.get(reverse("catalog:statistics_csv", kwargs={"chart": "regency"}), {"separator": "semicolon"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert (response["Content-Disposition"], ["Majene", "1"] in rows) == (
+        'attachment; filename="statistik-regency.csv"',
+        True,
+    )
+
+
+def test_catalogue_offers_xlsx_and_semicolon_csv_of_the_list_on_screen(client):
+    InnovationFactory(title="Air bersih")
+    page = client.get("/en/inovasi/", {"region": "7601"}).content.decode()
+    xlsx = client.get("/api/v1/innovations/?region=7601&format=xlsx")
+    semicolon = client.get("/api/v1/innovations/?region=7601&format=csv&separator=semicolon")
+    assert (
+        'href="/api/v1/innovations/?region=7601&amp;format=xlsx"' in page,
+        'href="/api/v1/innovations/?region=7601&amp;format=csv&amp;separator=semicolon"' in page,
+        openpyxl.load_workbook(io.BytesIO(xlsx.content)).active.cell(row=2, column=2).value,
+        semicolon.content.decode("utf-8-sig").splitlines()[0].split(";")[:2],
+    ) == (True, True, "Air bersih", ["slug", "title"])
+
+
+def test_statistics_page_offers_the_semicolon_csv(client):
+    InnovationFactory(sdgs=[5])
+    page = client.get("/en/statistik/").content.decode()
+    assert (
+        'href="/en/statistik/regency.csv?separator=semicolon"' in page,
+        'href="/en/statistik/replications.csv?separator=semicolon"' in page,
+    ) == (True, True)
