@@ -306,6 +306,24 @@ def catalog_suggestion(*, values: dict[str, Any]) -> Suggestion | None:
     return Suggestion(corrected, count) if count else None
 
 
+def catalog_counts_without(*, values: dict[str, Any]) -> dict[str, int]:
+    """For each filter in use (the search too), how many records the list would show without it.
+
+    One query however many filters are in use; for the page that found nothing.
+    """
+    base = innovations_published()
+    in_use = [name for name in FILTERS if values.get(name) not in (None, "")]
+    if not in_use:
+        return {}
+    counts = base.aggregate(
+        **{
+            name: Count("pk", filter=Q(pk__in=apply_filters(base, values=values, skip=name).values("pk")))
+            for name in in_use
+        }
+    )
+    return {name: counts[name] for name in in_use}
+
+
 def catalog_refine(queryset: QuerySet[Innovation], *, values: dict[str, Any]) -> QuerySet[Innovation]:
     """Filter, annotate and sort a published queryset with clean filter values (see catalog.filters)."""
     text = values.get("q") or ""

@@ -83,6 +83,26 @@ def _list_url(request: HttpRequest, **changes: str | None) -> str:
     return f"{request.path}?{query}" if query else request.path
 
 
+def _active_filters(request: HttpRequest, controls: list[dict], values: dict[str, Any]) -> list[dict]:
+    """The search and each filter in use: its label, the chosen value in words, the list without it."""
+    active = []
+    if values.get("q"):
+        active.append({"name": "q", "label": _("Search"), "value": values["q"], "url": _list_url(request, q=None)})
+    for control in controls:
+        if control["errors"] or not control["selected"]:
+            continue
+        chosen = next((option["label"] for option in control["options"] if option["selected"]), control["selected"])
+        active.append(
+            {
+                "name": control["name"],
+                "label": control["label"],
+                "value": chosen,
+                "url": _list_url(request, **{control["name"]: None}),
+            }
+        )
+    return active
+
+
 @require_GET
 @vary_on_headers("HX-Request")  # the partial and the full page share a URL: caches must tell them apart
 def innovation_list(request: HttpRequest) -> HttpResponse:
@@ -100,10 +120,19 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     selectors.search_highlight(page.object_list, text=values.get("q") or "")
     query_without_page = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
     suggestion = selectors.catalog_suggestion(values=values) if values.get("q") else None
+    controls = _facet_controls(filterset, facets)
+    active_filters = _active_filters(request, controls, values)
+    if not page.paginator.count and filterset.is_valid():
+        # Nothing found: say what each filter (and the search) costs, so one can be dropped knowingly.
+        without = selectors.catalog_counts_without(values=values)
+        for item in active_filters:
+            item["count_without"] = without.get(item["name"], 0)
     context: dict[str, Any] = {
         "filterset": filterset,
         "form": filterset.form,
-        "controls": _facet_controls(filterset, facets),
+        "controls": controls,
+        "active_filters": active_filters,
+        "removals": [item for item in active_filters if item.get("count_without")],
         "page_obj": page,
         "query_without_page": query_without_page,
         "searching": bool(values.get("q")),
