@@ -237,3 +237,43 @@ def test_secondary_buttons_are_not_filled(page, live_server, staff):
         "rgb(255, 255, 255)",
         "rgb(11, 83, 148)",
     )
+
+
+def test_header_on_a_phone_is_one_row_with_a_menu_opened_by_keyboard(page, live_server, staff):
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in_english(page, live_server.url, "hub-jalan")
+    header = page.locator(".site-header")
+    toggle = header.get_by_role("button", name="Menu")
+    nav = page.get_by_role("navigation", name="Main navigation")
+    expect(toggle).to_have_attribute("aria-expanded", "false")
+    expect(nav).to_be_hidden()
+    assert header.bounding_box()["height"] <= 80
+
+    toggle.focus()
+    page.keyboard.press("Enter")
+    expect(toggle).to_have_attribute("aria-expanded", "true")
+    expect(nav.get_by_role("link", name="Verification")).to_be_visible()
+    expect(header.get_by_role("button", name="Sign out")).to_be_visible()
+    assert_fits_and_accessible(page, 360)
+    page.keyboard.press("Escape")
+    expect(nav).to_be_hidden()
+    expect(toggle).to_be_focused()
+
+
+def test_header_on_a_desktop_shows_the_menu_without_a_toggle(page, live_server, staff):
+    sign_in_english(page, live_server.url, "hub-jalan")
+    expect(page.locator(".site-header").get_by_role("button", name="Menu")).to_be_hidden()
+    expect(
+        page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Verification")
+    ).to_be_visible()
+
+
+def test_header_on_a_phone_without_javascript_shows_the_menu(browser, live_server, reference_data, staff):
+    context = browser.new_context(java_script_enabled=False, viewport={"width": 360, "height": 740})
+    page = context.new_page()
+    sign_in_english(page, live_server.url, "hub-jalan")
+    expect(
+        page.get_by_role("navigation", name="Main navigation").get_by_role("link", name="Verification")
+    ).to_be_visible()
+    expect(page.locator(".site-header").get_by_role("button", name="Menu")).to_be_hidden()
+    context.close()
