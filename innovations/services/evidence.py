@@ -12,10 +12,10 @@ import io
 import logging
 import warnings
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import IO
 
 import filetype
 from django.conf import settings
@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from jipp.models import User
 from jipp.permissions import ensure_can
 
 from ..models import Evidence, Innovation
@@ -58,6 +59,26 @@ IMAGES = {
     "image/png": FileType(Evidence.Kind.PHOTO, "image/png", "png"),
     "image/webp": FileType(Evidence.Kind.PHOTO, "image/webp", "webp"),
 }
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A file of an upload that was not added, and why."""
+
+    name: str
+    reason: str
+    code: str | None = None
+
+    @classmethod
+    def of(cls, upload: File, error: ValidationError) -> RefusedFile:
+        return cls(name=upload.name or "", reason=" ".join(error.messages), code=error.code)
+
+    def as_error(self) -> ValidationError:
+        return ValidationError(
+            _("“%(name)s” was not added: %(reason)s") % {"name": self.name, "reason": self.reason}, code=self.code
+        )
+
+
 # By content type, as detected and stored: what a stored file is named and served as.
 FILE_TYPES = {file_type.content_type: file_type for file_type in (PDF, DOCX, XLSX, *IMAGES.values())}
 REFUSED_TYPE_MESSAGE = _(
@@ -209,7 +230,7 @@ def evidence_make_preview(*, evidence_id: int) -> None:
 
 
 @transaction.atomic
-def evidence_add(*, innovation: Innovation, by: Any, upload: File, caption: str) -> Evidence:
+def evidence_add(*, innovation: Innovation, by: User, upload: File, caption: str) -> Evidence:
     """Attach a document or photo to a record the operator may still edit."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.change_innovation", innovation)
@@ -235,8 +256,23 @@ def evidence_add(*, innovation: Innovation, by: Any, upload: File, caption: str)
     return evidence
 
 
+def evidence_add_files(
+    *, innovation: Innovation, by: User, uploads: Sequence[File], caption: str
+) -> tuple[list[Evidence], list[RefusedFile]]:
+    """Attach several files with one caption, each in its own transaction: a refused file is returned
+    with its reason and does not refuse the others."""
+    added: list[Evidence] = []
+    refused: list[RefusedFile] = []
+    for upload in uploads:
+        try:
+            added.append(evidence_add(innovation=innovation, by=by, upload=upload, caption=caption))
+        except ValidationError as error:
+            refused.append(RefusedFile.of(upload, error))
+    return added, refused
+
+
 @transaction.atomic
-def evidence_remove(*, evidence: Evidence, by: Any) -> None:
+def evidence_remove(*, evidence: Evidence, by: User) -> None:
     """Remove a document or photo from a record the operator may still edit, and its stored files."""
     evidence = Evidence.objects.select_for_update().select_related("innovation").get(pk=evidence.pk)
     ensure_can(by, "innovations.change_innovation", evidence.innovation)

@@ -6,20 +6,22 @@ from pathlib import PurePosixPath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jipp.permissions import can
 
 from ..forms.evidence import EvidenceForm
-from ..models import Evidence
+from ..models import Evidence, Innovation
 from ..selectors import evidence_visible_to, innovation_staff_scope
-from ..services.evidence import FILE_TYPES, evidence_add, evidence_max_bytes, evidence_remove
+from ..services.evidence import FILE_TYPES, evidence_add_files, evidence_max_bytes, evidence_remove
+from ..templatetags.evidence_panel import evidence_panel_context
 from .uploads import limit_upload_size
 
 
@@ -33,27 +35,52 @@ def evidence_add_view(request: HttpRequest, slug: str) -> HttpResponse:
     return _evidence_add(request, slug)
 
 
+def _back_url(innovation: Innovation, back: str) -> str:
+    """The evidence panel of the page the operator came from: the record's edit page or the record."""
+    name = "innovations:edit" if back == "edit" else "innovations:detail"
+    return reverse(name, kwargs={"slug": innovation.slug}) + "#evidence"
+
+
+def _panel(request: HttpRequest, innovation: Innovation, form: EvidenceForm, *, added: int = 0) -> HttpResponse:
+    # Always 200: htmx swaps only successful answers, and a refusal must show where the form was.
+    context = evidence_panel_context(user=request.user, innovation=innovation, form=form)
+    return render(request, "innovations/panels/evidence.html", {**context, "added": added})
+
+
+def _added_message(count: int) -> str:
+    return ngettext("%(count)d file added.", "%(count)d files added.", count) % {"count": count}
+
+
 @csrf_protect
 def _evidence_add(request: HttpRequest, slug: str) -> HttpResponse:
     innovation = get_object_or_404(innovation_staff_scope(user=request.user), slug=slug)
     if not can(request.user, "innovations.change_innovation", innovation):
         raise PermissionDenied
-    form = EvidenceForm(request.POST, request.FILES) if request.method == "POST" else EvidenceForm()
-    if form.is_bound and form.is_valid():
-        try:
-            evidence_add(
-                innovation=innovation,
-                by=request.user,
-                upload=form.cleaned_data["file"],
-                caption=form.cleaned_data["caption"],
-            )
-        except ValidationError as error:
-            form.add_error("file", error)
-        else:
-            messages.success(request, _("File added."))
-            return redirect("innovations:detail", slug=innovation.slug)
-    status = 422 if request.method == "POST" else 200
-    return render(request, "innovations/evidence_form.html", {"innovation": innovation, "form": form}, status=status)
+    if request.method != "POST":
+        return render(request, "innovations/evidence_form.html", {"innovation": innovation, "form": EvidenceForm()})
+    form = EvidenceForm(request.POST, request.FILES)
+    added: list[Evidence] = []
+    if form.is_valid():
+        added, refused = evidence_add_files(
+            innovation=innovation,
+            by=request.user,
+            uploads=form.cleaned_data["file"],
+            caption=form.cleaned_data["caption"],
+        )
+        back = form.cleaned_data["back"]
+        if not form.refused and not refused:
+            if request.htmx:
+                return _panel(request, innovation, EvidenceForm(initial={"back": back}), added=len(added))
+            messages.success(request, _added_message(len(added)))
+            return redirect(_back_url(innovation, back))
+        # The caption stays typed for the refused files; the added ones are listed in the panel.
+        for refusal in [*form.refused, *refused]:
+            form.add_error("file", refusal.as_error())
+    if request.htmx:
+        return _panel(request, innovation, form, added=len(added))
+    if added:
+        messages.success(request, _added_message(len(added)))
+    return render(request, "innovations/evidence_form.html", {"innovation": innovation, "form": form}, status=422)
 
 
 @login_required
@@ -63,9 +90,13 @@ def evidence_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
         Evidence.objects.filter(innovation__in=innovation_staff_scope(user=request.user)).select_related("innovation"),
         pk=pk,
     )
+    innovation = evidence.innovation
     evidence_remove(evidence=evidence, by=request.user)
+    back = "edit" if request.POST.get("back") == "edit" else "detail"
+    if request.htmx:
+        return _panel(request, innovation, EvidenceForm(initial={"back": back}))
     messages.success(request, _("File removed."))
-    return redirect("innovations:detail", slug=evidence.innovation.slug)
+    return redirect(_back_url(innovation, back))
 
 
 def _download_name(evidence: Evidence, content_type: str) -> str:

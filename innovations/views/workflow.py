@@ -137,6 +137,9 @@ def _save(request: HttpRequest, innovation: Innovation | None) -> HttpResponse:
         innovation = innovation_update(innovation=innovation, by=request.user, **values)
     if not wants_submit:
         messages.success(request, _("Draft saved."))
+        if request.POST.get("action") == "save_evidence":
+            # "Save draft and add files" on a new record: its edit page now has the evidence panel.
+            return redirect(reverse("innovations:edit", kwargs={"slug": innovation.slug}) + "#evidence")
         return redirect("innovations:edit", slug=innovation.slug)
     try:
         innovation_submit(innovation=innovation, by=request.user)

@@ -9,7 +9,7 @@ import pytest
 from django.urls import reverse
 
 from innovations.models import Evidence, State
-from innovations.services.evidence import evidence_add
+from innovations.services.evidence import evidence_add, evidence_make_preview
 from tests.innovations.factories_workflow import (
     InnovationFactory,
     PublishedInnovationFactory,
@@ -30,6 +30,7 @@ def records(operator):
     published = PublishedInnovationFactory(institution=operator.institution, slug="terbit")
     document = evidence_add(innovation=draft, by=operator, upload=pdf_file(), caption="Dok")
     photo = evidence_add(innovation=draft, by=operator, upload=image_file(), caption="Foto")
+    evidence_make_preview(evidence_id=photo.pk)  # the worker's job once the upload is committed
     public_file = Evidence.objects.create(
         innovation=published,
         kind=Evidence.Kind.DOCUMENT,

@@ -4,7 +4,13 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageFile
 
 from innovations.models import Evidence
-from innovations.services.evidence import evidence_add, evidence_detect_type, evidence_make_preview, evidence_remove
+from innovations.services.evidence import (
+    evidence_add,
+    evidence_add_files,
+    evidence_detect_type,
+    evidence_make_preview,
+    evidence_remove,
+)
 from innovations.tasks import make_evidence_preview
 from tests.innovations.factories_evidence import huge_png
 from tests.innovations.factories_workflow import (
@@ -185,3 +191,16 @@ def test_evidence_make_preview_of_undecodable_photo_leaves_no_preview(operator, 
 
 def test_make_evidence_preview_task_is_registered_under_its_name():
     assert make_evidence_preview.name == "innovations.make_evidence_preview"
+
+
+def test_evidence_add_files_keeps_the_others_when_one_is_refused(operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    fake = SimpleUploadedFile("virus.pdf", b"#!/bin/sh\n", content_type="application/pdf")
+    added, refused = evidence_add_files(
+        innovation=innovation, by=operator, uploads=[pdf_file("a.pdf"), fake, pdf_file("b.pdf")], caption="Laporan"
+    )
+    assert (
+        [evidence.original_name for evidence in added],
+        [(refusal.name, refusal.code) for refusal in refused],
+        Evidence.objects.count(),
+    ) == (["a.pdf", "b.pdf"], [("virus.pdf", "type")], 2)

@@ -1,9 +1,11 @@
+import re
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from innovations.models import Evidence
+from innovations.models import Evidence, Innovation
 from innovations.services.evidence import evidence_add
 from tests.innovations.factories_evidence import huge_png, large_pdf, pdf_html_polyglot
 from tests.innovations.factories_workflow import InnovationFactory, PublishedInnovationFactory, image_file, pdf_file
@@ -209,3 +211,146 @@ def test_evidence_upload_still_checks_csrf(operator):
     client.force_login(operator)
     response = client.post(_add_url(innovation), {"caption": "Laporan", "file": pdf_file()})
     assert (response.status_code, Evidence.objects.count()) == (403, 0)
+
+
+def _edit_url(innovation):
+    return reverse("innovations:edit", kwargs={"slug": innovation.slug})
+
+
+def test_evidence_upload_several_files_at_once_stores_each(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(
+        _add_url(innovation), {"caption": "Kegiatan", "file": [pdf_file("laporan.pdf"), image_file("foto.png")]}
+    )
+    assert (response.status_code, sorted(Evidence.objects.values_list("original_name", "caption"))) == (
+        302,
+        [("foto.png", "Kegiatan"), ("laporan.pdf", "Kegiatan")],
+    )
+
+
+def test_evidence_upload_refused_file_is_named_and_the_others_kept(client, operator, settings):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00 not a pdf at all", content_type="application/pdf")
+    with translation.override("en"):
+        response = client.post(_add_url(innovation), {"caption": "Kegiatan", "file": [pdf_file("laporan.pdf"), fake]})
+    page = response.content.decode()
+    assert (
+        response.status_code,
+        "virus.pdf" in page,
+        "Its content was checked, not its name" in page,
+        'value="Kegiatan"' in page,
+        list(Evidence.objects.values_list("original_name", flat=True)),
+    ) == (422, True, True, True, ["laporan.pdf"])
+
+
+def test_evidence_upload_oversized_file_among_several_is_named_and_the_others_kept(client, operator, settings):
+    settings.EVIDENCE_MAX_BYTES = 1024 * 1024
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    with translation.override("en"):
+        response = client.post(
+            _add_url(innovation),
+            {"caption": "Kegiatan", "file": [large_pdf(3 * 1024 * 1024, "besar.pdf"), pdf_file("kecil.pdf")]},
+        )
+    page = response.content.decode()
+    assert (
+        "besar.pdf" in page,
+        "larger than 1 MB" in page,
+        'value="Kegiatan"' in page,
+        list(Evidence.objects.values_list("original_name", flat=True)),
+    ) == (True, True, True, ["kecil.pdf"])
+
+
+def test_evidence_upload_of_only_refused_files_names_each(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    first = SimpleUploadedFile("satu.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    second = SimpleUploadedFile("dua.exe", b"MZ\x90\x00", content_type="application/octet-stream")
+    response = client.post(_add_url(innovation), {"caption": "Kegiatan", "file": [first, second]})
+    page = response.content.decode()
+    assert (response.status_code, "satu.exe" in page, "dua.exe" in page, Evidence.objects.count()) == (
+        422,
+        True,
+        True,
+        0,
+    )
+
+
+def test_evidence_upload_from_edit_page_returns_to_its_evidence_panel(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(_add_url(innovation), {"caption": "Laporan", "file": pdf_file(), "back": "edit"})
+    assert response["Location"] == _edit_url(innovation) + "#evidence"
+
+
+def test_evidence_upload_by_htmx_answers_the_panel_only(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    response = client.post(
+        _add_url(innovation), {"caption": "Laporan", "file": pdf_file(), "back": "edit"}, headers={"HX-Request": "true"}
+    )
+    assert (
+        response.status_code,
+        response.templates[0].name,
+        "Laporan" in response.content.decode(),
+        "<html" in response.content.decode(),
+    ) == (200, "innovations/panels/evidence.html", True, False)
+
+
+def test_evidence_upload_by_htmx_refusal_is_swapped_in_with_caption_kept(client, operator):
+    # htmx swaps only 2xx answers: the refusal must be one, or the operator would see nothing happen.
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    fake = SimpleUploadedFile("virus.pdf", b"MZ\x90\x00", content_type="application/pdf")
+    response = client.post(
+        _add_url(innovation), {"caption": "Laporan", "file": fake, "back": "edit"}, headers={"HX-Request": "true"}
+    )
+    page = response.content.decode()
+    assert (response.status_code, "virus.pdf" in page, 'value="Laporan"' in page) == (200, True, True)
+
+
+def test_evidence_delete_from_edit_page_returns_to_its_evidence_panel(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="L")
+    client.force_login(operator)
+    response = client.post(reverse("innovations:evidence_delete", kwargs={"pk": evidence.pk}), {"back": "edit"})
+    assert (response["Location"], Evidence.objects.count()) == (_edit_url(innovation) + "#evidence", 0)
+
+
+def test_record_edit_page_offers_evidence_upload(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence_add(innovation=innovation, by=operator, upload=pdf_file(), caption="Laporan akhir")
+    client.force_login(operator)
+    page = client.get(_edit_url(innovation)).content.decode()
+    assert (
+        f'action="{_add_url(innovation)}"' in page,
+        re.search(r'<input type="file" name="file"[^>]* multiple', page) is not None,
+        "Laporan akhir" in page,
+    ) == (True, True, True)
+
+
+def test_record_create_page_offers_to_save_the_draft_and_add_evidence(client, operator):
+    client.force_login(operator)
+    page = client.get(reverse("innovations:create")).content.decode()
+    assert 'value="save_evidence"' in page
+
+
+def test_record_create_save_and_add_evidence_lands_on_the_evidence_panel(client, operator):
+    client.force_login(operator)
+    response = client.post(
+        reverse("innovations:create"),
+        {
+            "title": "Posyandu Digital",
+            "action": "save_evidence",
+            "awards-TOTAL_FORMS": "0",
+            "awards-INITIAL_FORMS": "0",
+        },
+    )
+    innovation = Innovation.objects.get()
+    assert (response.status_code, response["Location"], innovation.state) == (
+        302,
+        _edit_url(innovation) + "#evidence",
+        "draft",
+    )
