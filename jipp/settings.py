@@ -47,6 +47,11 @@ else:
     if not ALLOWED_HOSTS:
         raise ImproperlyConfigured("The production profile needs ALLOWED_HOSTS in the environment.")
     DEBUG = env.bool("DEBUG", default=False)
+    if DEBUG:
+        # Debug pages show settings, SQL and source to anyone who triggers an error.
+        raise ImproperlyConfigured(
+            "DEBUG must be off under the production profile; use JIPP_PROFILE=embedded to debug."
+        )
 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
