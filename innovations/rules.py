@@ -32,6 +32,16 @@ def is_submitted(user: Any, innovation: Innovation | None) -> bool:
 
 
 @rules.predicate
+def is_in_service(user: Any, innovation: Innovation | None) -> bool:
+    """Published or archived (not a pending change): a record that runs, or ran, in the field."""
+    return (
+        innovation is not None
+        and innovation.state in (State.PUBLISHED, State.ARCHIVED)
+        and innovation.revision_of_id is None
+    )
+
+
+@rules.predicate
 def has_institution(user: Any) -> bool:
     return getattr(user, "institution_id", None) is not None
 
@@ -69,7 +79,8 @@ rules.add_perm("innovations.find_similar", (is_operator & has_institution) | hub
 # The sustainability pages name the people who reported: operators of an institution (their own
 # records only, by the view's scope) and the hub; no other role.
 rules.add_perm("innovations.view_sustainability", (is_operator & has_institution) | hub)
-rules.add_perm("innovations.report_sustainability", owner_operator | hub)
+# A yearly report says whether an innovation goes on: only for one in service, never for a draft.
+rules.add_perm("innovations.report_sustainability", (owner_operator | hub) & is_in_service)
 rules.add_perm("innovations.request_replication", is_operator & has_institution & ~is_own_institution & is_published)
 rules.add_perm("innovations.decide_replication", (is_operator & owns_replication_origin) | hub)
 rules.add_perm("innovations.advance_replication", (is_operator & is_replicating_institution) | hub)

@@ -27,7 +27,7 @@ def replication_panel(context, innovation):
 @register.inclusion_tag("innovations/panels/sustainability.html", takes_context=True)
 def sustainability_panel(context, innovation):
     user = context["request"].user
-    may_report = innovation.revision_of_id is None and can(user, "innovations.report_sustainability", innovation)
+    may_report = can(user, "innovations.report_sustainability", innovation)
     return {
         "innovation": innovation,
         "updates": sustainability_history(innovation=innovation),

@@ -5,7 +5,9 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from innovations.services.workflow import innovation_return
+from innovations.models import Replication
+from innovations.services.sustainability import sustainability_report
+from innovations.services.workflow import innovation_return, innovation_revision_start
 from jipp.demo import DEMO_PASSWORD
 from jipp.models import Role
 from tests.browser.test_shell import serious_violations
@@ -277,3 +279,53 @@ def test_header_on_a_phone_without_javascript_shows_the_menu(browser, live_serve
     ).to_be_visible()
     expect(page.locator(".site-header").get_by_role("button", name="Menu")).to_be_hidden()
     context.close()
+
+
+@pytest.fixture
+def record_in_service(staff):
+    """A published record of the operator's institution, with a long history, reports and a replication."""
+    operator, hub_admin = staff
+    record = PublishedInnovationFactory(
+        institution=operator.institution,
+        title="Pelayanan Administrasi Kependudukan Terpadu Berbasis Desa Dan Kelurahan",
+        unit="Bidang Pelayanan Pendaftaran Penduduk Dan Pencatatan Sipil",
+    )
+    for year in (2023, 2024):
+        sustainability_report(
+            innovation=record,
+            by=operator,
+            year=year,
+            status="berlanjut_pengembangan",
+            reason="Layanan diperluas ke kecamatan baru dengan petugas registrasi keliling " * 3,
+        )
+    Replication.objects.create(
+        origin=record, institution=InstitutionFactory(code="dukcapil-polman-jalan"), status="interest"
+    )
+    revision = innovation_revision_start(innovation=record, by=operator)
+    revision.summary = "Ringkasan yang diperbarui dengan keterangan panjang tentang layanan keliling " * 5
+    revision.save()
+    return record, revision
+
+
+@pytest.mark.parametrize("who", ["op-jalan", "hub-jalan"])
+def test_staff_pages_fit_a_phone(page, live_server, record_in_service, who):
+    record, revision = record_in_service
+    base = live_server.url
+    page.set_viewport_size({"width": 360, "height": 740})
+    sign_in_english(page, base, who)
+    paths = [
+        f"/en/kelola/{record.slug}/",
+        f"/en/kelola/{revision.slug}/",
+        f"/en/kelola/keberlanjutan/{record.slug}/",
+        "/en/kelola/replikasi/",
+        "/en/kelola/",
+    ]
+    if who == "hub-jalan":
+        paths += [
+            f"/en/kelola/{revision.slug}/perbandingan/",
+            f"/en/kelola/{record.slug}/riwayat/",
+            "/en/kelola/impor/",
+        ]
+    for path in paths:
+        page.goto(base + path)
+        assert_fits_and_accessible(page, 360)

@@ -65,3 +65,21 @@ def test_rule_hub_decides_only_submitted_records(hub_admin, state, expected):
 def test_rule_operator_never_decides(operator):
     record = InnovationFactory(state=State.SUBMITTED, institution=operator.institution)
     assert can(operator, "innovations.decide_innovation", record) is False
+
+
+@pytest.mark.parametrize(
+    ("state", "revision", "allowed"),
+    [
+        (State.DRAFT, False, False),
+        (State.SUBMITTED, False, False),
+        (State.RETURNED, False, False),
+        (State.PUBLISHED, False, True),
+        (State.ARCHIVED, False, True),
+        (State.DRAFT, True, False),
+    ],
+)
+def test_rule_sustainability_is_reported_only_on_a_record_in_service(operator, hub_admin, state, revision, allowed):
+    original = PublishedInnovationFactory(institution=operator.institution) if revision else None
+    record = InnovationFactory(institution=operator.institution, state=state, revision_of=original)
+    verdicts = [can(user, "innovations.report_sustainability", record) for user in (operator, hub_admin)]
+    assert verdicts == [allowed, allowed]

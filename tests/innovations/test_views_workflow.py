@@ -642,3 +642,17 @@ def test_record_page_shows_no_review_panel_on_a_published_record(client, hub_adm
     client.force_login(hub_admin)
     content = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
     assert _review_panel(content) == ""
+
+
+def test_record_page_of_a_draft_offers_no_sustainability_report(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    content = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    assert ('id="report-form"' in content, 'data-testid="sustainability-panel"' in content) == (False, False)
+
+
+def test_record_page_of_a_published_record_offers_the_sustainability_report(client, operator):
+    innovation = PublishedInnovationFactory(institution=operator.institution)
+    client.force_login(operator)
+    content = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    assert 'id="report-form"' in content
