@@ -354,3 +354,13 @@ def test_record_create_save_and_add_evidence_lands_on_the_evidence_panel(client,
         _edit_url(innovation) + "#evidence",
         "draft",
     )
+
+
+def test_evidence_panel_remove_buttons_tell_files_of_one_caption_apart(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    for name in ("pagi.pdf", "sore.pdf"):
+        evidence_add(innovation=innovation, by=operator, upload=pdf_file(name), caption="Kegiatan")
+    client.force_login(operator)
+    with translation.override("en"):
+        page = client.get(reverse("innovations:detail", kwargs={"slug": innovation.slug})).content.decode()
+    assert ("Remove “Kegiatan” (pagi.pdf)" in page, "Remove “Kegiatan” (sore.pdf)" in page) == (True, True)
