@@ -210,3 +210,18 @@ def test_password_reset_many_accounts_from_one_address_are_limited(client, opera
     ]
     elsewhere = client.post(reverse("password_reset"), {"email": operator.email}, REMOTE_ADDR="10.6.6.6")
     assert (statuses, elsewhere.status_code, len(mail.outbox)) == ([302, 302, 302, 302, 429], 302, 1)
+
+
+@pytest.mark.django_db
+def test_sign_in_lockout_page_states_configured_pause(client, operator, settings):
+    from datetime import timedelta
+
+    from django.utils import translation
+
+    settings.AXES_COOLOFF_TIME = timedelta(minutes=30)
+    for _attempt in range(10):
+        client.post(reverse("login"), {"username": "op", "password": "wrong"}, REMOTE_ADDR="10.1.1.1")
+    with translation.override("en"):
+        english_login = reverse("login")
+    response = client.post(english_login, {"username": "op", "password": TEST_PASSWORD}, REMOTE_ADDR="10.1.1.1")
+    assert (response.status_code, "Wait 30 minutes" in response.content.decode()) == (429, True)
