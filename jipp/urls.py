@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dasbor/", views.dashboard, name="dashboard"),
     path("kelola/", include("innovations.urls")),
+    path("kipp/", include("competitions.urls")),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

@@ -109,3 +109,42 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
 
     assignment = factory.SubFactory(AssignmentFactory)
+
+
+def open_edition(*, year: int = 2040, general_limit: int | None = 2, replication_limit: int | None = 1) -> Edition:
+    """An announced edition in registration: umum (24 months, `general_limit` per institution) and
+    replikasi (12 months), two categories, registration open now, the desk evaluation to come."""
+    now = timezone.now()
+    edition = EditionFactory(year=year, status=Edition.Status.OPEN)
+    EditionGroupFactory(edition=edition, group=EntryGroup.GENERAL, max_entries_per_institution=general_limit)
+    EditionGroupFactory(
+        edition=edition,
+        group=EntryGroup.REPLICATION,
+        min_months_in_operation=12,
+        max_entries_per_institution=replication_limit,
+    )
+    EditionCategoryFactory(edition=edition, code=1, name_id="Pelayanan kesehatan", name_en="Health services")
+    EditionCategoryFactory(edition=edition, code=2, name_id="Transformasi digital", name_en="Digital transformation")
+    StageFactory(
+        edition=edition,
+        kind=Stage.Kind.REGISTRATION,
+        order=1,
+        opens_at=now - timedelta(days=1),
+        closes_at=now + timedelta(days=10),
+    )
+    StageFactory(
+        edition=edition,
+        kind=Stage.Kind.DESK,
+        order=3,
+        opens_at=now + timedelta(days=20),
+        closes_at=now + timedelta(days=40),
+    )
+    return edition
+
+
+def published_record(institution, *, years: int = 3, **kwargs):
+    """A published record of `institution`, implemented `years` years ago."""
+    from tests.innovations.factories_workflow import PublishedInnovationFactory
+
+    started = timezone.localdate().replace(year=timezone.localdate().year - years, day=1)
+    return PublishedInnovationFactory(institution=institution, implementation_date=started, **kwargs)

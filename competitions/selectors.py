@@ -1,0 +1,306 @@
+"""Reads of editions and entries, always scoped to what the user may see.
+
+Staff scopes: the secretariat sees every edition (drafts too) and every entry; the hub administrator
+every entry of announced editions; an operator the entries of their own institution. Reviewers and
+panelists see no entry here: their entries are the assigned ones (see the reviewers' selectors).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from innovations.models import Innovation
+from innovations.selectors import innovations_published
+from jipp.models import User
+from jipp.permissions import can
+
+from .conflicts import ConflictIndex, Reason, conflicts_q
+from .models import SCORING_KINDS, Assignment, AuditRecord, Decision, Edition, Entry, Review, Stage
+
+
+def editions_visible_to(*, user: User | AnonymousUser) -> QuerySet[Edition]:
+    """Editions a staff page may open: all for the secretariat, announced and closed ones for other staff."""
+    if not user.is_authenticated:
+        return Edition.objects.none()
+    if can(user, "competitions.manage_editions"):
+        return Edition.objects.all()
+    return Edition.objects.exclude(status=Edition.Status.DRAFT)
+
+
+def editions_with_stages(*, user: User | AnonymousUser) -> QuerySet[Edition]:
+    """The editions list: each edition with its stages, in two queries whatever the number of editions."""
+    return (
+        editions_visible_to(user=user)
+        .annotate(entry_count=Count("entries", filter=~Q(entries__status=Entry.Status.WITHDRAWN), distinct=True))
+        .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+        .order_by("-year")
+    )
+
+
+def stage_of(*, edition: Edition, kind: str) -> Stage | None:
+    return edition.stages.filter(kind=kind).first()
+
+
+def stages_of(*, edition: Edition) -> QuerySet[Stage]:
+    return edition.stages.order_by("order").prefetch_related("criteria")
+
+
+def stage_current(*, edition: Edition, at: datetime | None = None) -> Stage | None:
+    """The stage open now (the latest to open when dates overlap), or None between stages."""
+    moment = at or timezone.now()
+    return edition.stages.filter(opens_at__lte=moment, closes_at__gt=moment).order_by("-order").first()
+
+
+def editions_open_for_entry(*, at: datetime | None = None) -> QuerySet[Edition]:
+    """Announced editions whose registration is open now."""
+    moment = at or timezone.now()
+    return Edition.objects.filter(
+        status=Edition.Status.OPEN,
+        stages__kind=Stage.Kind.REGISTRATION,
+        stages__opens_at__lte=moment,
+        stages__closes_at__gt=moment,
+    ).order_by("-year")
+
+
+def innovations_enterable(*, user: User | AnonymousUser) -> QuerySet[Innovation]:
+    """Published records `user` may enter: their institution's for an operator, every one for the hub."""
+    if not user.is_authenticated or not can(user, "competitions.add_entry"):
+        return Innovation.objects.none()
+    records = innovations_published().select_related("institution")
+    if can(user, "innovations.view_queue"):
+        return records.order_by("institution__name", "title")
+    if not isinstance(user, User) or user.institution_id is None:
+        return Innovation.objects.none()
+    return records.filter(institution_id=user.institution_id).order_by("title")
+
+
+def entries_visible_to(*, user: User | AnonymousUser) -> QuerySet[Entry]:
+    """Entries a staff page may open: every entry for the secretariat and the hub, an operator's
+    institution's entries; none for anybody else."""
+    if not user.is_authenticated or not can(user, "competitions.view_entries"):
+        return Entry.objects.none()
+    entries = Entry.objects.select_related("edition", "category", "institution", "institution__region")
+    if can(user, "competitions.manage_editions"):
+        return entries
+    if can(user, "innovations.view_queue"):
+        return entries.exclude(edition__status=Edition.Status.DRAFT)
+    if not isinstance(user, User) or user.institution_id is None:
+        return Entry.objects.none()
+    return entries.filter(institution_id=user.institution_id)
+
+
+def entries_of_edition(*, user: User | AnonymousUser, edition: Edition) -> QuerySet[Entry]:
+    return entries_visible_to(user=user).filter(edition=edition).order_by("number")
+
+
+def entries_for_selection(*, user: User | AnonymousUser, edition: Edition) -> QuerySet[Entry]:
+    """The administrative selection's list: the secretariat's, every entry but the withdrawn ones."""
+    if not can(user, "competitions.select_entries"):
+        return Entry.objects.none()
+    return (
+        Entry.objects.filter(edition=edition)
+        .exclude(status=Entry.Status.WITHDRAWN)
+        .select_related("edition", "category", "institution", "institution__region")
+        .order_by("number")
+    )
+
+
+def entry_status_counts(*, entries: QuerySet[Entry]) -> dict[str, int]:
+    """How many of `entries` are in each status, counted by the database."""
+    counted = dict(entries.order_by().values_list("status").annotate(count=Count("pk")))
+    return {status: counted.get(status, 0) for status in Entry.Status.values}
+
+
+def entry_audit(*, entry: Entry) -> QuerySet[AuditRecord]:
+    return entry.audit_records.select_related("actor").order_by("created_at", "pk")
+
+
+def edition_audit(*, edition: Edition) -> QuerySet[AuditRecord]:
+    return edition.audit_records.select_related("actor", "entry", "stage").order_by("-created_at", "-pk")
+
+
+def dashboard_entries(*, user: User | AnonymousUser, limit: int = 5) -> list[Entry]:
+    """The latest entries of the user's scope, for the dashboard."""
+    return list(entries_visible_to(user=user).order_by("-submitted_at", "-pk")[:limit])
+
+
+def edition_summary(*, edition: Edition) -> dict[str, Any]:
+    """The secretariat's view of one edition: entries per status and the stage open now."""
+    counts = entry_status_counts(entries=Entry.objects.filter(edition=edition))
+    return {
+        "edition": edition,
+        "statuses": [(value, label, counts[value]) for value, label in Entry.Status.choices],
+        "current_stage": stage_current(edition=edition),
+    }
+
+
+def dashboard_editions(*, user: User | AnonymousUser) -> list[dict[str, Any]]:
+    """The secretariat's editions in progress, each with its entries per status and the stage open now,
+    in three queries whatever the number of editions."""
+    if not can(user, "competitions.manage_editions"):
+        return []
+    editions = list(
+        Edition.objects.exclude(status=Edition.Status.CLOSED)
+        .prefetch_related(Prefetch("stages", queryset=Stage.objects.order_by("order")))
+        .order_by("-year")
+    )
+    counted: dict[tuple[int, str], int] = {
+        (edition_id, status): count
+        for edition_id, status, count in Entry.objects.filter(edition__in=editions)
+        .order_by()
+        .values_list("edition", "status")
+        .annotate(count=Count("pk"))
+    }
+    now = timezone.now()
+    return [
+        {
+            "edition": edition,
+            "statuses": [
+                (value, label, counted.get((edition.pk, value), 0))
+                for value, label in Entry.Status.choices
+                if counted.get((edition.pk, value))
+            ],
+            "current_stage": next((stage for stage in reversed(edition.stages.all()) if stage.is_open(now)), None),
+        }
+        for edition in editions
+    ]
+
+
+# --- Scoring stages: who scores which entry (the reviewers' scope), assignments and loads ----------
+
+# Entries that passed the administrative selection, whatever happened to them since.
+PASSED_ADMINISTRATIVE = (Entry.Status.PASSED, Entry.Status.FINALIST, Entry.Status.WINNER, Entry.Status.ELIMINATED)
+# Outcomes of an earlier stage that carry an entry into the later scoring stages.
+CARRIED_OUTCOMES = (
+    Decision.Outcome.FINALIST,
+    Decision.Outcome.TOP_99,
+    Decision.Outcome.TOP_45,
+    Decision.Outcome.OUTSTANDING,
+)
+
+
+def stage_pool(*, stage: Stage) -> QuerySet[Entry]:
+    """The entries a scoring stage scores: for the desk evaluation those that passed the administrative
+    selection; for a later stage the finalists (by status, or by an earlier stage's decision)."""
+    entries = Entry.objects.filter(edition_id=stage.edition_id)
+    if stage.kind == Stage.Kind.DESK:
+        return entries.filter(status__in=PASSED_ADMINISTRATIVE)
+    carried = Decision.objects.filter(
+        entry=OuterRef("pk"), stage__edition_id=stage.edition_id, stage__order__lt=stage.order
+    ).filter(outcome__in=CARRIED_OUTCOMES)
+    return entries.filter(Q(status__in=(Entry.Status.FINALIST, Entry.Status.WINNER)) | Q(Exists(carried)))
+
+
+def stage_scorer_role(stage: Stage) -> str:
+    return stage.scorer or SCORING_KINDS.get(stage.kind, "")
+
+
+def stage_scorers(*, stage: Stage) -> QuerySet[User]:
+    """Active users holding the role that scores `stage` (reviewers, or panelists), with their place."""
+    return (
+        User.objects.filter(is_active=True, groups__name=stage_scorer_role(stage))
+        .select_related("institution__region")
+        .order_by("last_name", "first_name", "username")
+    )
+
+
+def reviewer_assignments(*, user: User | AnonymousUser, at: datetime | None = None) -> QuerySet[Assignment]:
+    """What a reviewer or panelist may open: their own active assignments in scoring stages open now of
+    announced editions, minus any entry they have a conflict with. Anything else is a 404."""
+    if not isinstance(user, User) or not can(user, "competitions.score_entries"):
+        return Assignment.objects.none()
+    moment = at or timezone.now()
+    reviewer = User.objects.select_related("institution__region").get(pk=user.pk)
+    return (
+        Assignment.objects.filter(
+            reviewer=reviewer,
+            released_at__isnull=True,
+            stage__opens_at__lte=moment,
+            stage__closes_at__gt=moment,
+            stage__edition__status=Edition.Status.OPEN,
+        )
+        .exclude(conflicts_q(reviewer=reviewer, path="entry__"))
+        .select_related("stage__edition", "entry__edition", "entry__category", "review")
+        .order_by("stage__closes_at", "entry__number")
+    )
+
+
+@dataclass(frozen=True)
+class MatrixCell:
+    reviewer: User
+    assignment: Assignment | None
+    # "submitted", "draft" or "assigned" for an active assignment; "released" for one taken back;
+    # "conflict" where the reviewer may not score the entry; "" where nothing stands in the way.
+    state: str
+    conflict: Reason | None = None
+
+
+@dataclass(frozen=True)
+class MatrixRow:
+    entry: Entry
+    cells: list[MatrixCell]
+    active: int
+
+
+def assignment_matrix(*, stage: Stage, entries: Sequence[Entry], reviewers: Sequence[User]) -> list[MatrixRow]:
+    """Entries x scorers of a stage: each cell's assignment, review and conflict, in two queries
+    whatever the size (entries and reviewers need `institution__region`)."""
+    assignments = {
+        (assignment.entry_id, assignment.reviewer_id): assignment
+        for assignment in Assignment.objects.filter(stage=stage, entry__in=[entry.pk for entry in entries])
+        .select_related("review")
+        .only("pk", "entry_id", "reviewer_id", "released_at", "method", "review__status", "review__pk")
+    }
+    index = ConflictIndex(reviewers=reviewers, entries=entries)
+    rows = []
+    for entry in entries:
+        cells = []
+        for reviewer in reviewers:
+            assignment = assignments.get((entry.pk, reviewer.pk))
+            conflict = index.reason(reviewer.pk, entry.pk)
+            if assignment is not None and assignment.released_at is None:
+                review = getattr(assignment, "review", None)
+                state = review.status if review is not None else "assigned"
+            elif conflict is not None:
+                state = "conflict"
+            elif assignment is not None:
+                state = "released"
+            else:
+                state = ""
+            cells.append(MatrixCell(reviewer, assignment, state, conflict))
+        active = sum(1 for cell in cells if cell.state in ("assigned", Review.Status.DRAFT, Review.Status.SUBMITTED))
+        rows.append(MatrixRow(entry, cells, active))
+    return rows
+
+
+@dataclass(frozen=True)
+class ReviewerLoad:
+    reviewer: User
+    active: int
+    submitted: int
+
+
+def reviewer_loads(*, stage: Stage, reviewers: Sequence[User]) -> list[ReviewerLoad]:
+    """Each scorer's active assignments in `stage` and how many of them are submitted, in one query."""
+    counted = {
+        row["reviewer_id"]: row
+        for row in Assignment.objects.filter(stage=stage, released_at__isnull=True)
+        .order_by()
+        .values("reviewer_id")
+        .annotate(active=Count("pk"), submitted=Count("pk", filter=Q(review__status=Review.Status.SUBMITTED)))
+    }
+    return [
+        ReviewerLoad(
+            reviewer,
+            counted.get(reviewer.pk, {}).get("active", 0),
+            counted.get(reviewer.pk, {}).get("submitted", 0),
+        )
+        for reviewer in reviewers
+    ]

@@ -1,0 +1,1 @@
+"""Views of the competitions app, one module per area; urls.py joins their urlpatterns."""
