@@ -13,7 +13,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("innovations", "0006_import_batch_chunked_writes_and_attempts"),
+        ("innovations", "0005_innovation_search_document"),
         ("jipp", "0002_reference_data"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
