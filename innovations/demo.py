@@ -19,7 +19,6 @@ from jipp.models import Institution, User
 
 from .models import (
     SDG,
-    SECTION_LIMITS,
     Award,
     BudgetSource,
     Category,
@@ -36,6 +35,7 @@ from .models import (
     SustainabilityUpdate,
     WorkflowEvent,
 )
+from .services.workflow import innovation_revision_start, innovation_submit
 
 
 @dataclass(frozen=True)
@@ -787,30 +787,17 @@ def _sustainability(innovation: Innovation, rng: random.Random, by: User | None,
 
 
 def _pending_revision(published: Innovation, operator: User | None) -> None:
-    """A published record with a change waiting for verification: its own row, never public."""
-    revision, created = Innovation.objects.get_or_create(
-        slug=f"{published.slug}-perubahan",
-        defaults={
-            **{name: getattr(published, name) for name in SECTION_LIMITS},
-            "title": published.title,
-            "state": State.SUBMITTED,
-            "institution": published.institution,
-            "region": published.region,
-            "revision_of": published,
-            "stage": published.stage,
-            "kind": published.kind,
-            "form": published.form,
-            "government_affair": published.government_affair,
-            "submitted_at": timezone.now(),
-            "created_by": operator,
-        },
-    )
-    if created:
-        revision.summary += " Sejak 2024 aplikasi juga mengirim pengingat jadwal imunisasi kepada orang tua."
-        revision.save(update_fields=["summary"])
-        WorkflowEvent.objects.create(
-            innovation=revision, actor=operator, from_state=State.DRAFT, to_state=State.SUBMITTED
-        )
+    """A published record with a change waiting for verification, made the way an operator makes one.
+
+    The services open the change as a full copy of the record (a hand-made copy once left out the
+    initiator, dates, budget, unit, SDGs and categories, so that publishing it would have emptied them).
+    """
+    if operator is None or Innovation.objects.filter(revision_of=published).exists():
+        return
+    revision = innovation_revision_start(innovation=published, by=operator)
+    revision.summary += " Sejak 2024 aplikasi juga mengirim pengingat jadwal imunisasi kepada orang tua."
+    revision.save(update_fields=["summary"])
+    innovation_submit(innovation=revision, by=operator)
 
 
 def _replications(by_title: dict[str, Innovation], institutions: dict[str, Institution], hub_admin: User | None) -> int:

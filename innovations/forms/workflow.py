@@ -297,6 +297,8 @@ class DecisionForm(CleanTextFormMixin, forms.Form):
     comment = forms.CharField(
         label=_("Comment (optional)"), required=False, max_length=4000, widget=forms.Textarea(attrs={"rows": 2})
     )
+    # Shown only when a pending change would empty fields of its published record.
+    empty_fields = forms.BooleanField(label=_("Yes, empty these fields of the published record"), required=False)
 
 
 class SubmissionKind(models.TextChoices):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jipp.models import User
 from jipp.permissions import ensure_can
 
 from ..models import (
@@ -39,13 +40,13 @@ REQUIRED_SDG_MESSAGE = _("Choose at least one SDG goal.")
 REVISION_SUFFIX = "perubahan"
 
 
-def _record_event(*, innovation: Innovation, by: Any, from_state: str, to_state: str, comment: str = "") -> None:
+def _record_event(*, innovation: Innovation, by: User, from_state: str, to_state: str, comment: str = "") -> None:
     WorkflowEvent.objects.create(
         innovation=innovation, actor=by, from_state=from_state, to_state=to_state, comment=comment
     )
 
 
-def _move(*, innovation: Innovation, by: Any, to_state: str, comment: str = "") -> None:
+def _move(*, innovation: Innovation, by: User, to_state: str, comment: str = "") -> None:
     """Move a locked record along one workflow edge, save it and record who did it."""
     from_state = innovation.state
     innovation.transition_to(to_state)
@@ -75,7 +76,7 @@ def missing_for_submission(*, innovation: Innovation) -> list[str]:
 @transaction.atomic
 def innovation_create(
     *,
-    by: Any,
+    by: User,
     fields: Mapping[str, Any],
     sdgs: Iterable[SDG] = (),
     categories: Iterable[Category] = (),
@@ -84,7 +85,8 @@ def innovation_create(
     """Start a draft of the operator's own institution; the region comes from the institution."""
     ensure_can(by, "innovations.add_innovation")
     institution = by.institution
-    if institution.region_id is None:
+    # add_innovation already requires an institution; None is checked here for the type.
+    if institution is None or institution.region_id is None:
         raise ValidationError(_("Your institution has no region; ask the hub administrator to set it."))
     values = {name: fields[name] for name in CONTENT_FIELDS if name in fields}
     innovation = Innovation(
@@ -108,7 +110,7 @@ def innovation_create(
 def innovation_update(
     *,
     innovation: Innovation,
-    by: Any,
+    by: User,
     fields: Mapping[str, Any],
     sdgs: Iterable[SDG],
     categories: Iterable[Category],
@@ -132,7 +134,7 @@ def innovation_update(
 
 
 @transaction.atomic
-def innovation_submit(*, innovation: Innovation, by: Any) -> Innovation:
+def innovation_submit(*, innovation: Innovation, by: User) -> Innovation:
     """Send a draft or returned record to the hub for verification.
 
     Raises PermissionDenied unless `by` may edit the record, InvalidTransitionError unless it is a
@@ -149,7 +151,7 @@ def innovation_submit(*, innovation: Innovation, by: Any) -> Innovation:
 
 
 @transaction.atomic
-def innovation_return(*, innovation: Innovation, by: Any, comment: str) -> Innovation:
+def innovation_return(*, innovation: Innovation, by: User, comment: str) -> Innovation:
     """Send a submitted record back to its institution with a comment saying what to change."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.verify_innovation", innovation)
@@ -165,12 +167,46 @@ def _copy_content(*, source: Innovation, target: Innovation) -> None:
         setattr(target, name, getattr(source, name))
 
 
+def _is_blank(value: Any) -> bool:
+    return value is None or value == ""
+
+
+def _blanked(*, change: Innovation, published: Innovation) -> list[str]:
+    blanked = [
+        name for name in CONTENT_FIELDS if _is_blank(getattr(change, name)) and not _is_blank(getattr(published, name))
+    ]
+    for name in ("sdgs", "categories", "awards"):
+        if not getattr(change, name).exists() and getattr(published, name).exists():
+            blanked.append(name)
+    return blanked
+
+
+def revision_blanked_fields(*, revision: Innovation) -> list[str]:
+    """Names of what the published record says and its pending change `revision` would empty on publishing.
+
+    The content fields, then "sdgs", "categories" and "awards"; [] for a record that is not a change.
+    """
+    if revision.revision_of is None:
+        return []
+    return _blanked(change=revision, published=revision.revision_of)
+
+
+def blanked_field_labels(names: Iterable[str]) -> list[str]:
+    return [
+        str(Award._meta.verbose_name_plural) if name == "awards" else innovation_field_label(name) for name in names
+    ]
+
+
 @transaction.atomic
-def innovation_publish(*, innovation: Innovation, by: Any, comment: str = "") -> Innovation:
+def innovation_publish(
+    *, innovation: Innovation, by: User, comment: str = "", allow_blanking: bool = False
+) -> Innovation:
     """Verify and publish a submitted record in one step.
 
     A pending change is copied onto its published record (content, SDGs, categories, awards, its
     new evidence and its events), then removed; the published record is what is returned.
+    Raises ValidationError, naming the fields, when the change would empty what the published
+    record says, unless the hub confirms it with `allow_blanking`.
     """
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.verify_innovation", innovation)
@@ -180,6 +216,16 @@ def innovation_publish(*, innovation: Innovation, by: Any, comment: str = "") ->
     # Checks the edge on the revision itself (only a submitted change can be published).
     innovation.transition_to(State.PUBLISHED)
     original = Innovation.objects.select_for_update().get(pk=innovation.revision_of_id)
+    blanked = _blanked(change=innovation, published=original)
+    if blanked and not allow_blanking:
+        raise ValidationError(
+            _(
+                "Publishing this change would empty what the published record says: %(fields)s. Return it to "
+                "the institution, or confirm that these fields should be emptied."
+            ),
+            code="blanks_published_fields",
+            params={"fields": ", ".join(blanked_field_labels(blanked))},
+        )
     _copy_content(source=innovation, target=original)
     original.published_at = timezone.now()
     fill_search_document(original)
@@ -201,7 +247,7 @@ def innovation_publish(*, innovation: Innovation, by: Any, comment: str = "") ->
 
 
 @transaction.atomic
-def innovation_archive(*, innovation: Innovation, by: Any, comment: str = "") -> Innovation:
+def innovation_archive(*, innovation: Innovation, by: User, comment: str = "") -> Innovation:
     """Take a published record off the public catalogue, keeping it for the record."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.archive_innovation", innovation)
@@ -210,7 +256,7 @@ def innovation_archive(*, innovation: Innovation, by: Any, comment: str = "") ->
 
 
 @transaction.atomic
-def innovation_restore(*, innovation: Innovation, by: Any, comment: str = "") -> Innovation:
+def innovation_restore(*, innovation: Innovation, by: User, comment: str = "") -> Innovation:
     """Publish an archived record again."""
     innovation = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.archive_innovation", innovation)
@@ -219,7 +265,7 @@ def innovation_restore(*, innovation: Innovation, by: Any, comment: str = "") ->
 
 
 @transaction.atomic
-def innovation_revision_start(*, innovation: Innovation, by: Any) -> Innovation:
+def innovation_revision_start(*, innovation: Innovation, by: User) -> Innovation:
     """Open (or reopen) a pending change of a published record; the published version stays public."""
     original = Innovation.objects.select_for_update().get(pk=innovation.pk)
     ensure_can(by, "innovations.revise_innovation", original)

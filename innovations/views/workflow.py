@@ -45,6 +45,7 @@ from ..selectors import (
 )
 from ..services.workflow import (
     REQUIRED_FOR_SUBMISSION,
+    blanked_field_labels,
     innovation_archive,
     innovation_create,
     innovation_publish,
@@ -53,6 +54,7 @@ from ..services.workflow import (
     innovation_revision_start,
     innovation_submit,
     innovation_update,
+    revision_blanked_fields,
 )
 
 PAGE_SIZE = 20
@@ -201,6 +203,7 @@ def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "awards": innovation.awards.all(),
             "return_form": ReturnForm(),
             "decision_form": DecisionForm(prefix="decision"),
+            "blanked": blanked_field_labels(revision_blanked_fields(revision=innovation)),
         },
     )
 
@@ -260,14 +263,16 @@ def innovation_return_view(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "innovations/return.html", {"innovation": innovation, "form": form})
 
 
-def _decide(request: HttpRequest, slug: str, service: Any, done: str) -> HttpResponse:
+def _decide(request: HttpRequest, slug: str, service: Any, done: str, **options: Any) -> HttpResponse:
     innovation = _staff_record(request, slug)
     form = DecisionForm(request.POST, prefix="decision")
     comment = form.cleaned_data["comment"] if form.is_valid() else ""
     try:
-        innovation = service(innovation=innovation, by=request.user, comment=comment)
+        innovation = service(innovation=innovation, by=request.user, comment=comment, **options)
     except InvalidTransitionError as error:
         messages.error(request, error.message)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
         messages.success(request, done)
     return redirect("innovations:detail", slug=innovation.slug)
@@ -276,7 +281,8 @@ def _decide(request: HttpRequest, slug: str, service: Any, done: str) -> HttpRes
 @login_required
 @require_POST
 def innovation_publish_view(request: HttpRequest, slug: str) -> HttpResponse:
-    return _decide(request, slug, innovation_publish, _("Verified and published."))
+    confirmed = DecisionForm(request.POST, prefix="decision")["empty_fields"].value()
+    return _decide(request, slug, innovation_publish, _("Verified and published."), allow_blanking=bool(confirmed))
 
 
 @login_required

@@ -51,3 +51,32 @@ def test_demo_is_deterministic_for_a_seed(seeded):
     Innovation.objects.all().delete()
     demo.seed(rng=random.Random(1), stdout=StringIO())
     assert list(Innovation.objects.order_by("slug").values_list("slug", "budget")) == budgets
+
+
+def test_demo_pending_change_differs_from_its_record_only_in_the_summary(seeded):
+    from innovations.selectors import innovation_changes
+
+    revision = Innovation.objects.get(revision_of__title="Posyandu Prima Berbasis Aplikasi")
+    _kind, changes = innovation_changes(innovation=revision)
+    assert (
+        [change.name for change in changes],
+        list(revision.awards.values_list("year", "rank")),
+        revision.state,
+    ) == (["summary"], list(revision.revision_of.awards.values_list("year", "rank")), State.SUBMITTED)
+
+
+def test_demo_pending_change_publishes_without_emptying_its_record(seeded):
+    from innovations.services.workflow import innovation_publish
+    from jipp.models import User
+
+    revision = Innovation.objects.get(revision_of__title="Posyandu Prima Berbasis Aplikasi")
+    original = revision.revision_of
+    kept = (original.initiator, original.trial_date, original.budget, original.unit, list(original.sdgs.all()))
+    published = innovation_publish(innovation=revision, by=User.objects.get(username="hubadmin"))
+    assert (
+        published.initiator,
+        published.trial_date,
+        published.budget,
+        published.unit,
+        list(published.sdgs.all()),
+    ) == kept

@@ -273,3 +273,100 @@ def test_evidence_uploaded_to_revision_ends_on_original(operator, hub_admin):
     innovation_publish(innovation=revision, by=hub_admin)
     evidence.refresh_from_db()
     assert evidence.innovation_id == original.pk
+
+
+def _full_record(operator):
+    """A published record with every kind of content filled in: profile, dates, budget, SDGs, categories, awards."""
+    import datetime as dt
+    from decimal import Decimal
+
+    from innovations.models import Category
+
+    original = PublishedInnovationFactory(
+        institution=operator.institution,
+        unit="Bidang Pelayanan Kesehatan",
+        initiator="opd",
+        trial_date=dt.date(2019, 1, 1),
+        implementation_date=dt.date(2019, 6, 1),
+        budget=Decimal(150_000_000),
+        budget_source="apbd",
+        video_url="https://www.youtube.com/watch?v=abc",
+        novelty="Baru",
+    )
+    original.categories.set(Category.objects.all()[:1])
+    AwardFactory(innovation=original)
+    return original
+
+
+def _blank(revision, **fields):
+    """What a careless copy did: the pending change lacks what the published record says."""
+    Innovation.objects.filter(pk=revision.pk).update(**fields)
+    revision.refresh_from_db()
+    return revision
+
+
+def test_innovation_revision_start_copies_every_content_field(operator):
+    from innovations.models import CONTENT_FIELDS
+
+    original = _full_record(operator)
+    revision = innovation_revision_start(innovation=original, by=operator)
+    assert (
+        {name: getattr(revision, name) for name in CONTENT_FIELDS},
+        list(revision.sdgs.all()),
+        list(revision.categories.all()),
+        list(revision.awards.values_list("year", "competition", "rank")),
+    ) == (
+        {name: getattr(original, name) for name in CONTENT_FIELDS},
+        list(original.sdgs.all()),
+        list(original.categories.all()),
+        list(original.awards.values_list("year", "competition", "rank")),
+    )
+
+
+def test_revision_blanked_fields_names_what_the_change_would_empty(operator):
+    from innovations.services.workflow import revision_blanked_fields
+
+    original = _full_record(operator)
+    revision = _blank(innovation_revision_start(innovation=original, by=operator), initiator="", budget=None)
+    revision.categories.clear()
+    revision.awards.all().delete()
+    assert revision_blanked_fields(revision=revision) == ["initiator", "budget", "categories", "awards"]
+
+
+def test_revision_blanked_fields_ignores_what_was_already_empty(operator):
+    from innovations.services.workflow import revision_blanked_fields
+
+    original = PublishedInnovationFactory(institution=operator.institution, unit="")
+    revision = innovation_revision_start(innovation=original, by=operator)
+    assert revision_blanked_fields(revision=revision) == []
+
+
+def test_innovation_publish_refuses_a_revision_that_would_empty_fields(operator, hub_admin):
+    from django.utils import translation
+
+    original = _full_record(operator)
+    revision = _blank(innovation_revision_start(innovation=original, by=operator), unit="", trial_date=None)
+    innovation_submit(innovation=revision, by=operator)
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
+        innovation_publish(innovation=revision, by=hub_admin)
+    original.refresh_from_db()
+    revision.refresh_from_db()
+    assert (
+        original.unit,
+        original.trial_date is not None,
+        revision.state,
+        "trial date, unit" in str(refused.value),
+    ) == (
+        "Bidang Pelayanan Kesehatan",
+        True,
+        State.SUBMITTED,
+        True,
+    )
+
+
+def test_innovation_publish_empties_fields_when_the_hub_confirms(operator, hub_admin):
+    original = _full_record(operator)
+    revision = _blank(innovation_revision_start(innovation=original, by=operator), video_url="")
+    innovation_submit(innovation=revision, by=operator)
+    published = innovation_publish(innovation=revision, by=hub_admin, allow_blanking=True)
+    assert (published.pk, published.video_url, published.unit) == (original.pk, "", "Bidang Pelayanan Kesehatan")
