@@ -546,10 +546,17 @@ class ImportBatch(TimeStampedModel):
     dry_run = models.BooleanField(_("check only"), default=False)
     total_rows = models.PositiveIntegerField(default=0)
     processed_rows = models.PositiveIntegerField(default=0)
+    # Rows handled by the write phase (created or skipped), for the progress bar.
+    written_rows = models.PositiveIntegerField(default=0)
     created_count = models.PositiveIntegerField(default=0)
     skipped_count = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    # Runs started: a file that stops its worker every time ends as failed instead of being retried forever.
+    attempts = models.PositiveSmallIntegerField(default=0)
+    # The records this import wrote: the rows are committed in chunks, and a run that does not finish
+    # removes what it wrote through this link.
+    records = models.ManyToManyField(Innovation, blank=True, related_name="import_batches", verbose_name=_("records"))
 
     class Meta:
         ordering = ["-created_at"]
@@ -558,5 +565,8 @@ class ImportBatch(TimeStampedModel):
         constraints = [
             models.CheckConstraint(
                 name="import_progress_within_total", condition=Q(processed_rows__lte=F("total_rows"))
+            ),
+            models.CheckConstraint(
+                name="import_written_within_total", condition=Q(written_rows__lte=F("total_rows"))
             ),
         ]

@@ -2,16 +2,60 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+import logging
 
+from celery import Task, shared_task
+from kombu.exceptions import OperationalError
+
+from .models import ImportBatch
 from .services.evidence import evidence_make_preview
-from .services.imports import import_batch_run
+from .services.imports import import_batch_run, import_batches_sweep
+
+logger = logging.getLogger(__name__)
+
+# While another import writes, a waiting one asks again this often, this many times (ten minutes);
+# after that the sweeper sends it again.
+IMPORT_WAIT_SECONDS = 5
+IMPORT_WAIT_RETRIES = 120
 
 
-@shared_task(name="innovations.run_import", acks_late=True)
-def run_import(*, import_id: int) -> None:
-    # import_batch_run is itself idempotent: a batch that is done or refused is left as it is.
-    import_batch_run(batch_id=import_id)
+# Acknowledged late and requeued if the worker is lost: the import's own attempt count
+# (ImportBatch.attempts) ends a file that keeps stopping the worker, so redelivery is bounded.
+@shared_task(
+    name="innovations.run_import",
+    bind=True,
+    acks_late=True,
+    reject_on_worker_lost=True,
+    ignore_result=True,
+    max_retries=IMPORT_WAIT_RETRIES,
+)
+def run_import(self: Task, *, import_id: int) -> None:
+    # import_batch_run is idempotent: a batch that is finished, or owned by another run, is left as it is.
+    batch = import_batch_run(batch_id=import_id)
+    if batch.status == ImportBatch.Status.PENDING and not self.request.is_eager:
+        raise self.retry(countdown=IMPORT_WAIT_SECONDS)
+
+
+def enqueue_import(*, import_id: int) -> bool:
+    """Send the batch to the worker; False when the broker cannot be reached right now.
+
+    The batch stays waiting and the sweeper sends it later. Without retries (and with the broker's
+    short connect timeout, see CELERY_BROKER_TRANSPORT_OPTIONS) the caller learns it within a second
+    or two instead of holding a web request for twenty.
+    """
+    try:
+        run_import.apply_async(kwargs={"import_id": import_id}, retry=False, ignore_result=True)
+    except (OperationalError, OSError):
+        logger.warning("Import #%s not sent: the broker cannot be reached", import_id, exc_info=True)
+        return False
+    return True
+
+
+@shared_task(name="innovations.sweep_imports", ignore_result=True)
+def sweep_imports() -> None:
+    """Run by celery beat every minute (CELERY_BEAT_SCHEDULE)."""
+    for import_id in import_batches_sweep():
+        enqueue_import(import_id=import_id)
 
 
 # Acknowledged on receipt, unlike the default: a photo that brought a worker down must not be handed

@@ -228,7 +228,22 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    # With acks late, a task whose worker died is handed out again after this long (Redis' default
+    # is an hour). Longer than any task runs: imports write in chunks and report a heartbeat, and the
+    # import sweeper below recovers a dead worker's batch sooner.
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+    # Sending a task when the broker is down fails within about a second instead of twenty; the
+    # caller keeps its work and sends it later (see innovations.tasks.enqueue_import).
+    "socket_connect_timeout": 2,
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.5,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
+    # Imports whose worker vanished, or that could not be sent, are sent again (docs/import.md).
+    "sweep-imports": {"task": "innovations.sweep_imports", "schedule": 60.0},
     "clear-expired-sessions": {
         "task": "jipp.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

@@ -2,16 +2,32 @@
 
 A file is all-or-nothing: every row is validated first, and nothing is written if any row is bad.
 Errors are stored as codes and parameters (ImportBatch.errors) and rendered in the reader's language.
+
+A run is safe to start any number of times, from any number of workers:
+- `import_batch_run` claims the batch under its row lock; a batch that is finished, or running with a
+  recent heartbeat (`updated_at`, touched with every progress step), is left alone.
+- Imports that write (not dry runs) run one at a time across the hub: two uploads of one file, or two
+  files naming the same record, would otherwise both create it. A batch that finds another one
+  writing stays waiting; the task asks again a little later.
+- The write phase commits in chunks of WRITE_CHUNK rows, so no transaction lasts long enough to hold
+  up other writers, and the progress bar follows the writing. Every record written is linked to the
+  batch (ImportBatch.records); a run that fails removes them, and a run that starts over removes
+  what an earlier, interrupted run wrote. So the outcome stays all or nothing; while a large file is
+  being written, records already written are public (they are the hub's own validated rows).
+- A batch whose worker vanished (no heartbeat for STALE_AFTER) is found by `import_batches_sweep`
+  (celery beat) and sent again, at most MAX_ATTEMPTS times; a file that stops the worker every time
+  ends as failed. Any error inside a run marks the batch failed with a message, never "running".
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import enum
 import hashlib
 import io
+import logging
 import re
-import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -19,12 +35,12 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import TextChoices
+from django.db import IntegrityError, transaction
+from django.db.models import Q, TextChoices
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jipp.models import Institution
+from jipp.models import Institution, User
 from jipp.permissions import ensure_can
 
 from ..models import (
@@ -46,12 +62,24 @@ from ..models import (
 )
 from ..search import fill_search_document
 from ..slugs import innovation_slug_unique
+from ..spreadsheets import SpreadsheetError, read_table
 from ..validators import validate_video_url
 
+logger = logging.getLogger(__name__)
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 5000
 # processed_rows is written every this many rows: the progress bar moves without a write per row.
 PROGRESS_EVERY = 25
+# Rows written per transaction: a chunk takes a second or two, so other writers never wait long.
+WRITE_CHUNK = 50
+# A running batch whose heartbeat is older than this has lost its worker. Heartbeats come with every
+# progress step (at most a chunk apart), so a live run is never taken for a dead one.
+STALE_AFTER = dt.timedelta(minutes=3)
+# A waiting batch that nobody took for this long is sent to the worker again (the broker was down, or
+# the waiting task gave up).
+RESEND_AFTER = dt.timedelta(minutes=1)
+# Runs a batch may start; the next stop ends it as failed.
+MAX_ATTEMPTS = 3
 
 # Template column -> (model field, kind of value). The order is the order of the template.
 SECTION_COLUMNS = {
@@ -145,6 +173,15 @@ ERROR_MESSAGES: dict[str, Any] = {
     "unreadable": _("The file cannot be read as CSV (UTF-8) or XLSX."),
     "already_imported": _("This file was already imported on %(date)s."),
     "duplicate_in_file": _("The same title for the same institution appears in row %(row)s."),
+    "being_imported": _("The same file is being imported right now (import #%(batch)s); its result will show there."),
+    "internal": _(
+        "The import stopped because of an unexpected error, and nothing was imported. Upload the file again "
+        "later; if this happens again, tell the portal's administrator (import #%(batch)s)."
+    ),
+    "stopped_repeatedly": _(
+        "The import stopped %(attempts)s times before it could finish, so nothing was imported. "
+        "Split the file into smaller files, or tell the portal's administrator (import #%(batch)s)."
+    ),
 }
 
 
@@ -152,13 +189,6 @@ def error_message(error: dict[str, Any]) -> str:
     """The message of one stored error, in the active language."""
     template = ERROR_MESSAGES.get(error.get("code", ""), _("Invalid value."))
     return str(template) % error.get("params", {})
-
-
-class ImportFileError(Exception):
-    def __init__(self, code: str, **params: Any) -> None:
-        super().__init__(code)
-        self.code = code
-        self.params = params
 
 
 @dataclass
@@ -174,65 +204,6 @@ def normalise_title(title: str) -> str:
 
 def file_sha256(content: bytes) -> str:
     return hashlib.sha256(content).hexdigest()
-
-
-# --- Reading -------------------------------------------------------------------------------------
-
-
-def _cell_text(value: Any) -> str:
-    """A cell as the text a CSV of the same sheet would hold, so both formats validate alike."""
-    if value is None:
-        return ""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
-def read_rows(*, name: str, content: bytes) -> tuple[list[str], list[list[str]]]:
-    """The header (lower-cased) and the data rows of a CSV or XLSX file, every cell as text."""
-    if content.startswith(b"PK\x03\x04") or name.lower().endswith(".xlsx"):
-        rows = _read_xlsx(content)
-    else:
-        rows = _read_csv(content)
-    rows = [row for row in rows if any(cell for cell in row)]
-    if not rows:
-        raise ImportFileError("empty_file")
-    header = [cell.strip().lower().lstrip("\ufeff") for cell in rows[0]]
-    return header, rows[1:]
-
-
-def _read_csv(content: bytes) -> list[list[str]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError("unreadable") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    try:
-        return [
-            [cell.strip() for cell in row] for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-        ]
-    except csv.Error:
-        raise ImportFileError("unreadable") from None
-
-
-def _read_xlsx(content: bytes) -> list[list[str]]:
-    from openpyxl import load_workbook
-    from openpyxl.utils.exceptions import InvalidFileException
-
-    try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        raise ImportFileError("unreadable") from None
-    try:
-        sheet = workbook.worksheets[0]
-        return [[_cell_text(value) for value in row] for row in sheet.iter_rows(values_only=True)]
-    finally:
-        workbook.close()
 
 
 # --- Validation ----------------------------------------------------------------------------------
@@ -382,6 +353,11 @@ def _award(value: str) -> tuple[int, str, str] | None:
 # --- Batches -------------------------------------------------------------------------------------
 
 
+def _error(code: str, **params: Any) -> dict[str, Any]:
+    """An error of the whole file or run, not of one row."""
+    return {"row": None, "column": "", "code": code, "params": params}
+
+
 def _already_imported(sha256: str) -> ImportBatch | None:
     return (
         ImportBatch.objects.filter(sha256=sha256, status=ImportBatch.Status.DONE, dry_run=False)
@@ -392,12 +368,13 @@ def _already_imported(sha256: str) -> ImportBatch | None:
 
 @transaction.atomic
 def import_batch_create(
-    *, name: str, content: bytes, by: Any, institution: Institution | None = None, dry_run: bool = False
+    *, name: str, content: bytes, by: User | None, institution: Institution | None = None, dry_run: bool = False
 ) -> ImportBatch:
     """Store an uploaded file as a pending batch; `import_batch_run` then checks and imports it.
 
     `by` None is the command line (shell access to the server is already trusted); a user must be
-    allowed to import. A file already imported successfully is refused at once.
+    allowed to import. A file already imported successfully, or being imported right now, is refused
+    at once.
     """
     if by is not None:
         ensure_can(by, "innovations.import_innovations")
@@ -409,53 +386,147 @@ def import_batch_create(
         dry_run=dry_run,
         created_by=by,
     )
-    batch.file.save(f"{sha256[:16]}{'.xlsx' if name.lower().endswith('.xlsx') else '.csv'}", ContentFile(content))
+    batch.file.save(
+        f"{sha256[:16]}{'.xlsx' if name.lower().endswith('.xlsx') else '.csv'}", ContentFile(content), save=False
+    )
     previous = _already_imported(sha256)
+    running = (
+        ImportBatch.objects.filter(sha256=sha256, dry_run=False, status__in=_UNFINISHED).order_by("pk").first()
+        if not dry_run
+        else None
+    )
     if previous is not None:
         batch.status = ImportBatch.Status.FAILED
-        batch.errors = [
-            {
-                "row": None,
-                "column": "",
-                "code": "already_imported",
-                "params": {"date": f"{previous.created_at:%Y-%m-%d}"},
-            }
-        ]
+        batch.errors = [_error("already_imported", date=f"{previous.created_at:%Y-%m-%d}")]
+    elif running is not None:
+        batch.status = ImportBatch.Status.FAILED
+        batch.errors = [_error("being_imported", batch=running.pk)]
     batch.save()
     return batch
+
+
+_UNFINISHED = [ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING]
+
+
+class _Claim(enum.Enum):
+    START = "start"  # this run owns the batch now
+    LEAVE = "leave"  # finished, or another run owns it
+    WAIT = "wait"  # another import is writing; the batch stays pending
+    GIVE_UP = "give_up"  # stopped too often: this run owns it only to end it
+
+
+class _Superseded(Exception):
+    """A later run took the batch over (this one was taken for dead), or it was finished elsewhere."""
 
 
 def import_batch_run(*, batch_id: int, on_progress: Callable[[ImportBatch], None] | None = None) -> ImportBatch:
     """Validate every row of the batch, then (unless a dry run, and only if all are valid) write them.
 
-    Idempotent: a batch that is done or refused is returned as it is.
+    Idempotent: a batch that is done or refused, or that another run owns, is returned as it is; a
+    batch that must wait for another import to finish writing is returned still pending. Any error
+    ends the batch as failed, with what it wrote removed. `on_progress` is called after every
+    progress step (a seam for tests).
     """
+    batch, claim = _claim(batch_id)
+    if claim is _Claim.GIVE_UP:
+        return _abandon(batch, _error("stopped_repeatedly", attempts=batch.attempts - 1, batch=batch.pk))
+    if claim is not _Claim.START:
+        return batch
+    try:
+        _discard_records(batch)
+        return _run(batch, on_progress)
+    except _Superseded:
+        return ImportBatch.objects.get(pk=batch.pk)
+    except Exception:
+        logger.exception("Import #%s stopped", batch.pk)
+        return _abandon(batch, _error("internal", batch=batch.pk))
+
+
+def _fresh(batch: ImportBatch, now: dt.datetime) -> bool:
+    return batch.updated_at > now - STALE_AFTER
+
+
+def _claim(batch_id: int) -> tuple[ImportBatch, _Claim]:
+    """Decide, under row locks, what this run does with the batch (see import_batch_run)."""
     with transaction.atomic():
-        batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+        scope = Q(pk=batch_id)
+        if not ImportBatch.objects.filter(pk=batch_id, dry_run=True).exists():
+            # Every import that writes and has not finished, locked in one order: two claims of
+            # different batches meet here and decide one after the other.
+            scope |= Q(dry_run=False, status__in=_UNFINISHED)
+        locked = {batch.pk: batch for batch in ImportBatch.objects.select_for_update().filter(scope).order_by("pk")}
+        batch = locked[batch_id]
+        now = timezone.now()
         if batch.status in (ImportBatch.Status.DONE, ImportBatch.Status.FAILED):
-            return batch
-        batch.status = ImportBatch.Status.RUNNING
-        batch.save(update_fields=["status", "updated_at"])
+            return batch, _Claim.LEAVE
+        if batch.status == ImportBatch.Status.RUNNING and _fresh(batch, now):
+            return batch, _Claim.LEAVE
+        if batch.attempts >= MAX_ATTEMPTS:
+            return _own(batch), _Claim.GIVE_UP
+        if not batch.dry_run:
+            previous = _already_imported(batch.sha256)
+            if previous is not None:
+                batch.status = ImportBatch.Status.FAILED
+                batch.errors = [_error("already_imported", date=f"{previous.created_at:%Y-%m-%d}")]
+                batch.save(update_fields=["status", "errors", "updated_at"])
+                return batch, _Claim.LEAVE
+            others = (other for pk, other in locked.items() if pk != batch_id)
+            if any(other.status == ImportBatch.Status.RUNNING and _fresh(other, now) for other in others):
+                # Touched, so that the sweeper leaves it to the task that retries.
+                batch.status = ImportBatch.Status.PENDING
+                batch.save(update_fields=["status", "updated_at"])
+                return batch, _Claim.WAIT
+        batch.total_rows = batch.processed_rows = batch.written_rows = 0
+        batch.errors = []
+        return _own(batch), _Claim.START
+
+
+def _own(batch: ImportBatch) -> ImportBatch:
+    """Make the batch this run's: running, with a new attempt number that fences off earlier runs."""
+    batch.status = ImportBatch.Status.RUNNING
+    batch.attempts += 1
+    batch.save()
+    return batch
+
+
+@transaction.atomic
+def _heartbeat(batch: ImportBatch, **progress: int) -> None:
+    """Save progress (and so the heartbeat), unless another run has taken the batch over."""
+    _lock_own(batch)
+    for name, value in progress.items():
+        setattr(batch, name, value)
+    batch.save(update_fields=[*progress, "updated_at"])
+
+
+def _lock_own(batch: ImportBatch) -> None:
+    """Lock the batch's row; raise _Superseded unless this run still owns it."""
+    current = ImportBatch.objects.select_for_update().only("status", "attempts").get(pk=batch.pk)
+    if current.status != ImportBatch.Status.RUNNING or current.attempts != batch.attempts:
+        raise _Superseded
+
+
+def _step(batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None, **progress: int) -> None:
+    _heartbeat(batch, **progress)
+    if on_progress is not None:
+        on_progress(batch)
+
+
+def _run(batch: ImportBatch, on_progress: Callable[[ImportBatch], None] | None) -> ImportBatch:
     try:
         with batch.file.open("rb") as handle:
             content = handle.read()
-        header, rows = read_rows(name=batch.original_name, content=content)
-        missing = [column for column in ("judul",) if column not in header]
-        if missing:
-            raise ImportFileError("missing_columns", columns=", ".join(missing))
-        if len(rows) > MAX_ROWS:
-            raise ImportFileError("too_many_rows", limit=MAX_ROWS)
-    except ImportFileError as error:
-        return _finish(batch, errors=[{"row": None, "column": "", "code": error.code, "params": error.params}])
-    ImportBatch.objects.filter(pk=batch.pk).update(total_rows=len(rows), processed_rows=0)
-    batch.total_rows = len(rows)
+        table = read_table(name=batch.original_name, content=content)
+        if "judul" not in table.header:
+            raise SpreadsheetError("missing_columns", columns="judul")
+    except SpreadsheetError as error:
+        return _finish(batch, errors=[_error(error.code, **error.params)])
+    _step(batch, on_progress, total_rows=len(table.rows), processed_rows=0)
 
     lookups = _lookups(batch.institution)
     results: list[RowResult] = []
     seen: dict[tuple[int, str], int] = {}
-    for index, cells in enumerate(rows):
-        number = index + 2  # the spreadsheet's own numbering: the header is row 1
-        row = {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(header) if column}
+    for index, (number, cells) in enumerate(table.rows, start=1):
+        row = {column: (cells[i] if i < len(cells) else "") for i, column in enumerate(table.header) if column}
         result = validate_row(number, row, lookups)
         institution = result.values.get("institution")
         if institution is not None and result.values.get("title"):
@@ -466,18 +537,17 @@ def import_batch_run(*, batch_id: int, on_progress: Callable[[ImportBatch], None
                 )
             seen.setdefault(key, number)
         results.append(result)
-        if (index + 1) % PROGRESS_EVERY == 0 or index + 1 == len(rows):
-            batch.processed_rows = index + 1
-            ImportBatch.objects.filter(pk=batch.pk).update(processed_rows=batch.processed_rows)
-            if on_progress is not None:
-                on_progress(batch)
+        if index % PROGRESS_EVERY == 0 or index == len(table.rows):
+            _step(batch, on_progress, processed_rows=index)
     errors = [error for result in results for error in result.errors]
     if errors:
         return _finish(batch, errors=errors)
-    return _write(batch, results)
+    return _write(batch, results, on_progress)
 
 
+@transaction.atomic
 def _finish(batch: ImportBatch, *, errors: list[dict[str, Any]]) -> ImportBatch:
+    _lock_own(batch)
     batch.status = ImportBatch.Status.FAILED
     batch.errors = errors
     batch.save(update_fields=["status", "errors", "updated_at"])
@@ -491,57 +561,138 @@ def _existing_titles(institution_ids: Iterable[int]) -> set[tuple[int, str]]:
     return {(institution_id, normalise_title(title)) for institution_id, title in rows}
 
 
-@transaction.atomic
-def _write(batch: ImportBatch, results: list[RowResult]) -> ImportBatch:
-    batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if batch.status == ImportBatch.Status.DONE:
-        # A redelivered task finished it meanwhile; the row lock makes this check reliable.
-        return batch
+def _write(
+    batch: ImportBatch, results: list[RowResult], on_progress: Callable[[ImportBatch], None] | None
+) -> ImportBatch:
     existing = _existing_titles(result.values["institution"].pk for result in results)
-    created = skipped = 0
-    now = timezone.now()
-    for result in results:
-        values = dict(result.values)
-        institution = values.pop("institution")
-        if (institution.pk, normalise_title(values["title"])) in existing:
-            skipped += 1
-            continue
-        if batch.dry_run:
-            created += 1
-            continue
-        sdgs, categories, awards = values.pop("sdgs"), values.pop("categories"), values.pop("awards")
-        innovation = Innovation(
-            **values,
-            institution=institution,
-            region=institution.region,
-            slug=innovation_slug_unique(values["title"]),
-            state=State.PUBLISHED,
-            published_at=now,
-            created_by=batch.created_by,
-        )
-        fill_search_document(innovation)
-        innovation.save()
-        innovation.sdgs.set(sdgs)
-        innovation.categories.set(categories)
-        Award.objects.bulk_create(
-            Award(innovation=innovation, year=year, competition=competition, rank=rank)
-            for year, competition, rank in set(awards)
-        )
-        WorkflowEvent.objects.create(
-            innovation=innovation,
-            actor=batch.created_by,
-            from_state="",
-            to_state=State.PUBLISHED,
-            # Stored in the hub's working language, like the records themselves.
-            comment=f"Diimpor dari {batch.original_name} (impor #{batch.pk}, baris {result.number})",
-        )
-        created += 1
-    batch.status = ImportBatch.Status.DONE
-    batch.created_count = created
-    batch.skipped_count = skipped
-    batch.errors = []
-    batch.save(update_fields=["status", "created_count", "skipped_count", "errors", "updated_at"])
+    new = [
+        result
+        for result in results
+        if (result.values["institution"].pk, normalise_title(result.values["title"])) not in existing
+    ]
+    skipped = len(results) - len(new)
+    if not batch.dry_run:
+        now = timezone.now()
+        written = skipped
+        for start in range(0, len(new), WRITE_CHUNK):
+            chunk = new[start : start + WRITE_CHUNK]
+            written += len(chunk)
+            _write_chunk(batch, chunk, now=now, written=written)
+            if on_progress is not None:
+                on_progress(batch)
+    with transaction.atomic():
+        _lock_own(batch)
+        batch.status = ImportBatch.Status.DONE
+        batch.written_rows = batch.total_rows
+        batch.created_count = len(new)
+        batch.skipped_count = skipped
+        batch.errors = []
+        batch.save(update_fields=["status", "written_rows", "created_count", "skipped_count", "errors", "updated_at"])
     return batch
+
+
+def _write_chunk(batch: ImportBatch, chunk: list[RowResult], *, now: dt.datetime, written: int) -> None:
+    """Create the chunk's records in one short transaction, linked to the batch."""
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                _lock_own(batch)
+                batch.records.add(*(_create_record(batch, result, now=now) for result in chunk))
+                batch.written_rows = written
+                batch.save(update_fields=["written_rows", "updated_at"])
+            return
+        except IntegrityError:
+            # A record typed meanwhile took a slug between the check and the insert: once more,
+            # with slugs chosen again.
+            if attempt == 2:
+                raise
+
+
+def _create_record(batch: ImportBatch, result: RowResult, *, now: dt.datetime) -> Innovation:
+    values = dict(result.values)
+    institution = values.pop("institution")
+    sdgs, categories, awards = values.pop("sdgs"), values.pop("categories"), values.pop("awards")
+    innovation = Innovation(
+        **values,
+        institution=institution,
+        region=institution.region,
+        slug=innovation_slug_unique(values["title"]),
+        state=State.PUBLISHED,
+        published_at=now,
+        created_by=batch.created_by,
+    )
+    fill_search_document(innovation)
+    innovation.save()
+    innovation.sdgs.set(sdgs)
+    innovation.categories.set(categories)
+    Award.objects.bulk_create(
+        Award(innovation=innovation, year=year, competition=competition, rank=rank)
+        for year, competition, rank in set(awards)
+    )
+    WorkflowEvent.objects.create(
+        innovation=innovation,
+        actor=batch.created_by,
+        from_state="",
+        to_state=State.PUBLISHED,
+        # Stored in the hub's working language, like the records themselves.
+        comment=f"Diimpor dari {batch.original_name} (impor #{batch.pk}, baris {result.number})",
+    )
+    return innovation
+
+
+def _discard_records(batch: ImportBatch) -> None:
+    """Remove, chunk by chunk, the records an unfinished run of this batch wrote.
+
+    A record somebody already started to replicate in the meantime is kept (unlinked): it is real now.
+    """
+    while True:
+        with transaction.atomic():
+            _lock_own(batch)
+            ids = list(batch.records.values_list("pk", flat=True)[:WRITE_CHUNK])
+            if not ids:
+                return
+            Innovation.objects.filter(pk__in=ids, replications__isnull=True).delete()
+            batch.records.remove(*ids)
+            batch.save(update_fields=["updated_at"])
+
+
+def _abandon(batch: ImportBatch, error: dict[str, Any]) -> ImportBatch:
+    """End a run that cannot finish: what it wrote is removed, and the batch is failed with `error`."""
+    try:
+        _discard_records(batch)
+        return _finish(batch, errors=[error])
+    except _Superseded:
+        return ImportBatch.objects.get(pk=batch.pk)
+
+
+def import_batches_sweep() -> list[int]:
+    """Batches to send to the worker again, after marking those whose worker vanished.
+
+    A running batch without a heartbeat for STALE_AFTER waits again (its next run removes what it
+    wrote), or, after MAX_ATTEMPTS runs, ends as failed. A batch waiting for RESEND_AFTER (never sent,
+    because the broker was down, or its task gave up waiting) is sent again. Idempotent.
+    """
+    now = timezone.now()
+    resend = []
+    stale = ImportBatch.objects.filter(status=ImportBatch.Status.RUNNING, updated_at__lt=now - STALE_AFTER)
+    for batch_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            batch = ImportBatch.objects.select_for_update().get(pk=batch_id)
+            if batch.status != ImportBatch.Status.RUNNING or _fresh(batch, now):
+                continue
+            if batch.attempts < MAX_ATTEMPTS:
+                batch.status = ImportBatch.Status.PENDING
+                batch.save(update_fields=["status", "updated_at"])
+                resend.append(batch.pk)
+                continue
+            _own(batch)
+        logger.warning("Import #%s stopped %s times; giving up", batch.pk, batch.attempts - 1)
+        _abandon(batch, _error("stopped_repeatedly", attempts=batch.attempts - 1, batch=batch.pk))
+    waiting = ImportBatch.objects.filter(status=ImportBatch.Status.PENDING, updated_at__lt=now - RESEND_AFTER)
+    waiting_ids = list(waiting.values_list("pk", flat=True))
+    # Touched, so that the next sweep does not send them again before the worker had its chance.
+    ImportBatch.objects.filter(pk__in=waiting_ids, status=ImportBatch.Status.PENDING).update(updated_at=now)
+    return [*resend, *waiting_ids]
 
 
 def template_csv() -> bytes:

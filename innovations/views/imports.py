@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -18,7 +17,7 @@ from ..forms.imports import ImportUploadForm
 from ..models import ImportBatch
 from ..selectors import import_batches_visible_to
 from ..services.imports import COLUMNS, error_message, import_batch_create, template_csv, template_xlsx
-from ..tasks import run_import
+from ..tasks import enqueue_import
 
 PAGE_SIZE = 20
 
@@ -41,9 +40,19 @@ def import_list(request: HttpRequest) -> HttpResponse:
             institution=form.cleaned_data["institution"],
             dry_run=form.cleaned_data["dry_run"],
         )
+        # import_batch_create has committed (requests are not one transaction), so the worker finds the
+        # batch; sending it here rather than on commit lets the page say whether the queue took it.
         if batch.status == ImportBatch.Status.PENDING:
-            transaction.on_commit(lambda: run_import.delay(import_id=batch.pk))
-            messages.success(request, _("The file is uploaded; it is being checked."))
+            if enqueue_import(import_id=batch.pk):
+                messages.success(request, _("The file is uploaded; it is being checked."))
+            else:
+                messages.warning(
+                    request,
+                    _(
+                        "The file is saved, but the background queue cannot be reached right now. The import "
+                        "starts by itself as soon as the queue is back; this page shows its progress."
+                    ),
+                )
         return redirect("innovations:import_detail", pk=batch.pk)
     page = Paginator(import_batches_visible_to(user=request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(

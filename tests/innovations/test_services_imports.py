@@ -1,18 +1,28 @@
 import datetime as dt
+import threading
+import tracemalloc
 
 import pytest
 from django.core.exceptions import PermissionDenied
-from django.utils import translation
+from django.db import OperationalError, connection
+from django.utils import timezone, translation
 
 from innovations.models import Award, ImportBatch, Innovation, State, WorkflowEvent
+from innovations.services import imports
 from innovations.services.imports import (
+    MAX_ATTEMPTS,
+    RESEND_AFTER,
+    STALE_AFTER,
     error_message,
     import_batch_create,
     import_batch_run,
-    read_rows,
+    import_batches_sweep,
     template_csv,
     template_xlsx,
 )
+from innovations.spreadsheets import CHUNK_BYTES, MAX_ROWS, read_table
+from tests.factories import InstitutionFactory
+from tests.innovations.factories_imports import hostile_xlsx, inline, xlsx_of_parts, xlsx_rows, xlsx_with_doctype
 from tests.innovations.factories_network import NetworkInnovationFactory, import_csv, import_xlsx
 
 pytestmark = pytest.mark.django_db
@@ -39,6 +49,29 @@ def good_rows(code: str) -> list[dict[str, str]]:
 def run(content: bytes, name: str = "data.csv", by=None, **kwargs) -> ImportBatch:
     batch = import_batch_create(name=name, content=content, by=by, **kwargs)
     return import_batch_run(batch_id=batch.pk)
+
+
+def stale(batch: ImportBatch, *, attempts: int) -> None:
+    """The batch was running when its worker died, long enough ago for the sweeper to notice."""
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, attempts=attempts, updated_at=timezone.now() - STALE_AFTER * 2
+    )
+
+
+def in_other_thread(function):
+    """What `function` returns on another database connection (it sees only committed rows)."""
+    result = []
+
+    def target():
+        try:
+            result.append(function())
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=target)
+    thread.start()
+    thread.join()
+    return result[0]
 
 
 def test_import_creates_published_records(institution):
@@ -189,9 +222,9 @@ def test_import_error_message_follows_language(institution):
 
 
 def test_import_templates_have_same_header():
-    csv_header, _csv_rows = read_rows(name="t.csv", content=template_csv())
-    xlsx_header, _xlsx_rows = read_rows(name="t.xlsx", content=template_xlsx())
-    assert csv_header == xlsx_header
+    csv_table = read_table(name="t.csv", content=template_csv())
+    xlsx_table = read_table(name="t.xlsx", content=template_xlsx())
+    assert csv_table.header == xlsx_table.header
 
 
 def test_import_run_writes_nothing_when_another_run_finished_meanwhile(institution):
@@ -202,3 +235,224 @@ def test_import_run_writes_nothing_when_another_run_finished_meanwhile(instituti
 
     import_batch_run(batch_id=batch.pk, on_progress=other_worker_finishes)
     assert Innovation.objects.count() == 0
+
+
+# --- Hostile and odd files (issue 11, point 2) ----------------------------------------------------
+
+
+def test_import_xlsx_declaring_the_largest_sheet_is_read_in_bounded_memory(institution):
+    batch = import_batch_create(name="data.xlsx", content=hostile_xlsx(), by=None, institution=institution)
+    tracemalloc.start()
+    try:
+        batch = import_batch_run(batch_id=batch.pk)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert (batch.status, batch.created_count, peak < 30 * 1024 * 1024) == (ImportBatch.Status.DONE, 1, True)
+
+
+def test_import_xlsx_names_the_row_the_sheet_shows_however_far_down(institution):
+    content = xlsx_of_parts(
+        f'<row r="1">{inline("A1", "judul")}{inline("B1", "jenis")}</row>'
+        f'<row r="1048576">{inline("A1048576", "Jauh")}{inline("B1048576", "aneh")}</row>',
+        dimension="A1:XFD1048576",
+    )
+    batch = run(content, name="data.xlsx", institution=institution)
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(1048576, "jenis")]
+
+
+def test_import_xlsx_ignores_cells_right_of_the_column_limit(institution):
+    far = "XFD"  # column 16,384, far beyond MAX_COLUMNS
+    content = xlsx_of_parts(
+        f'<row r="1">{inline("A1", "judul")}{inline(f"{far}1", "kode_instansi")}</row>'
+        f'<row r="2">{inline("A2", "Posyandu Digital")}{inline(f"{far}2", "tidak-ada")}</row>',
+    )
+    batch = run(content, name="data.xlsx", institution=institution)
+    assert (batch.status, Innovation.objects.get().institution) == (ImportBatch.Status.DONE, institution)
+
+
+def test_import_xlsx_stops_reading_at_the_row_limit(institution):
+    # What follows the row limit (after a stretch of blank space) is never read: here it is not even XML.
+    rows = [["judul"], *([f"Inovasi {number}"] for number in range(MAX_ROWS + 1))]
+    tail = " " * (4 * CHUNK_BYTES) + "<row><c><<<"
+    batch = run(xlsx_rows(rows, tail=tail), name="data.xlsx", institution=institution)
+    assert [(e["code"], e["params"]) for e in batch.errors] == [("too_many_rows", {"limit": MAX_ROWS})]
+
+
+def test_import_csv_cleans_control_characters(institution):
+    rows = [{"judul": "Posyandu\x1b Digital", "kode_instansi": institution.code, "ringkasan": "Satu\x0bdua\x02."}]
+    run(import_csv(rows))
+    assert list(Innovation.objects.values_list("title", "summary")) == [("Posyandu Digital", "Satu\ndua.")]
+
+
+def test_import_xlsx_cleans_control_characters_excel_escapes(institution):
+    # Excel writes characters XML cannot hold as _xHHHH_ (here a vertical tab and \x02).
+    content = xlsx_of_parts(
+        '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c></row>'
+        '<row r="2"><c r="A2" t="s"><v>2</v></c><c r="B2" t="s"><v>3</v></c></row>',
+        shared_strings=["judul", "ringkasan", "Posyandu Digital", "Satu_x000B_dua_x0002_."],
+    )
+    run(content, name="data.xlsx", institution=institution)
+    assert list(Innovation.objects.values_list("title", "summary")) == [("Posyandu Digital", "Satu\ndua.")]
+
+
+def test_import_xlsx_refuses_document_type_declarations(institution):
+    batch = run(xlsx_with_doctype(), name="data.xlsx", institution=institution)
+    assert [e["code"] for e in batch.errors] == ["unreadable"]
+
+
+# --- Runs that fail, stop or meet each other (issue 11, points 2 and 4) -----------------------------
+
+
+def test_import_unexpected_error_fails_batch_with_message(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    batch.file.storage.delete(batch.file.name)
+    batch = import_batch_run(batch_id=batch.pk)
+    assert (batch.status, [e["code"] for e in batch.errors]) == (ImportBatch.Status.FAILED, ["internal"])
+    with translation.override("en"):
+        assert f"(import #{batch.pk})" in error_message(batch.errors[0])
+
+
+def test_import_batch_that_stopped_too_often_ends_failed(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    stale(batch, attempts=MAX_ATTEMPTS)
+    batch = import_batch_run(batch_id=batch.pk)
+    assert (batch.status, [e["code"] for e in batch.errors], Innovation.objects.count()) == (
+        ImportBatch.Status.FAILED,
+        ["stopped_repeatedly"],
+        0,
+    )
+
+
+def test_import_run_leaves_a_batch_another_worker_is_running(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, attempts=1)
+    batch = import_batch_run(batch_id=batch.pk)
+    assert (batch.status, Innovation.objects.count()) == (ImportBatch.Status.RUNNING, 0)
+
+
+def test_import_run_after_interrupted_run_replaces_what_it_wrote(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    # The first run wrote one record, then its worker died.
+    partial = NetworkInnovationFactory(institution=institution, title="Posyandu Digital")
+    batch.records.add(partial)
+    stale(batch, attempts=1)
+    batch = import_batch_run(batch_id=batch.pk)
+    assert (batch.status, batch.created_count, batch.skipped_count, Innovation.objects.count()) == (
+        ImportBatch.Status.DONE,
+        2,
+        0,
+        2,
+    )
+    assert not Innovation.objects.filter(pk=partial.pk).exists()
+
+
+def test_import_create_refuses_a_file_being_imported(institution):
+    content = import_csv(good_rows(institution.code))
+    first = import_batch_create(name="data.csv", content=content, by=None)
+    second = import_batch_create(name="data.csv", content=content, by=None)
+    assert (second.status, second.errors) == (
+        ImportBatch.Status.FAILED,
+        [{"row": None, "column": "", "code": "being_imported", "params": {"batch": first.pk}}],
+    )
+
+
+def test_import_waits_while_another_import_writes(institution):
+    other = import_batch_create(name="other.csv", content=import_csv([{"judul": "Lain"}]), by=None)
+    ImportBatch.objects.filter(pk=other.pk).update(status=ImportBatch.Status.RUNNING, attempts=1)
+    batch = run(import_csv(good_rows(institution.code)))
+    assert (batch.status, batch.attempts, Innovation.objects.count()) == (ImportBatch.Status.PENDING, 0, 0)
+
+
+def test_import_waiting_batch_runs_once_the_other_has_finished(institution):
+    other = import_batch_create(name="other.csv", content=import_csv([{"judul": "Lain"}]), by=None)
+    ImportBatch.objects.filter(pk=other.pk).update(status=ImportBatch.Status.RUNNING, attempts=1)
+    batch = run(import_csv(good_rows(institution.code)))
+    ImportBatch.objects.filter(pk=other.pk).update(status=ImportBatch.Status.DONE)
+    batch = import_batch_run(batch_id=batch.pk)
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.DONE, 2)
+
+
+def test_import_dry_run_does_not_wait_for_another_import(institution):
+    other = import_batch_create(name="other.csv", content=import_csv([{"judul": "Lain"}]), by=None)
+    ImportBatch.objects.filter(pk=other.pk).update(status=ImportBatch.Status.RUNNING, attempts=1)
+    batch = run(import_csv(good_rows(institution.code)), dry_run=True)
+    assert (batch.status, batch.created_count) == (ImportBatch.Status.DONE, 2)
+
+
+def test_import_same_file_uploaded_twice_at_once_imports_once(institution):
+    content = import_csv(good_rows(institution.code))
+    first = import_batch_create(name="data.csv", content=content, by=None)
+    # Both uploads passed the check at the same moment.
+    second = ImportBatch.objects.create(original_name="data.csv", sha256=first.sha256, file=first.file.name)
+    import_batch_run(batch_id=first.pk)
+    second = import_batch_run(batch_id=second.pk)
+    assert ([e["code"] for e in second.errors], Innovation.objects.count()) == (["already_imported"], 2)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_write_phase_commits_in_chunks(reference_data, settings, monkeypatch):
+    institution = InstitutionFactory()
+    monkeypatch.setattr(imports, "WRITE_CHUNK", 1)
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    seen_by_others = []
+
+    def count_from_another_connection(progress):
+        if progress.written_rows:
+            seen_by_others.append(in_other_thread(Innovation.objects.count))
+
+    import_batch_run(batch_id=batch.pk, on_progress=count_from_another_connection)
+    assert seen_by_others == [1, 2]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_import_failing_while_writing_removes_what_it_wrote(reference_data, monkeypatch):
+    institution = InstitutionFactory()
+    monkeypatch.setattr(imports, "WRITE_CHUNK", 1)
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+
+    def database_fails_after_first_chunk(progress):
+        if progress.written_rows:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    batch = import_batch_run(batch_id=batch.pk, on_progress=database_fails_after_first_chunk)
+    assert (batch.status, [e["code"] for e in batch.errors], Innovation.objects.count()) == (
+        ImportBatch.Status.FAILED,
+        ["internal"],
+        0,
+    )
+
+
+# --- The sweeper (issue 11, point 4) --------------------------------------------------------------
+
+
+def test_import_sweep_sends_a_batch_whose_worker_vanished_again(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    stale(batch, attempts=1)
+    assert (import_batches_sweep(), ImportBatch.objects.get().status) == ([batch.pk], ImportBatch.Status.PENDING)
+
+
+def test_import_sweep_ends_a_batch_that_stopped_too_often(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    batch.records.add(NetworkInnovationFactory(institution=institution))
+    stale(batch, attempts=MAX_ATTEMPTS)
+    sent = import_batches_sweep()
+    batch.refresh_from_db()
+    assert (sent, batch.status, [e["code"] for e in batch.errors], Innovation.objects.count()) == (
+        [],
+        ImportBatch.Status.FAILED,
+        ["stopped_repeatedly"],
+        0,
+    )
+
+
+def test_import_sweep_leaves_a_running_batch_with_a_heartbeat(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    ImportBatch.objects.filter(pk=batch.pk).update(status=ImportBatch.Status.RUNNING, attempts=1)
+    assert (import_batches_sweep(), ImportBatch.objects.get().status) == ([], ImportBatch.Status.RUNNING)
+
+
+def test_import_sweep_sends_a_batch_waiting_too_long_once(institution):
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - RESEND_AFTER * 2)
+    assert (import_batches_sweep(), import_batches_sweep()) == ([batch.pk], [])

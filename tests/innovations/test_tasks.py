@@ -1,8 +1,14 @@
+import time
+
 import pytest
+from celery.exceptions import Retry
+from django.utils import timezone
 
 from innovations.models import ImportBatch, Innovation
-from innovations.services.imports import import_batch_create
-from innovations.tasks import run_import
+from innovations.services.imports import STALE_AFTER, import_batch_create
+from innovations.tasks import enqueue_import, run_import, sweep_imports
+from jipp.celery import app
+from tests.innovations.factories_imports import unreachable_broker  # noqa: F401 (fixture)
 from tests.innovations.factories_network import import_csv
 
 pytestmark = pytest.mark.django_db
@@ -28,3 +34,42 @@ def test_run_import_twice_imports_once(batch):
 
 def test_run_import_is_registered_under_its_name():
     assert run_import.name == "innovations.run_import"
+
+
+def test_run_import_of_a_waiting_batch_asks_again_later(batch, institution):
+    other = import_batch_create(name="other.csv", content=import_csv([{"judul": "Lain"}]), by=None)
+    ImportBatch.objects.filter(pk=other.pk).update(status=ImportBatch.Status.RUNNING, attempts=1)
+    run_import.push_request(is_eager=False, retries=0)
+    try:
+        with pytest.raises(Retry):
+            run_import.run(import_id=batch.pk)
+    finally:
+        run_import.pop_request()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.PENDING
+
+
+def test_sweep_imports_runs_a_batch_whose_worker_vanished(batch):
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, attempts=1, updated_at=timezone.now() - STALE_AFTER * 2
+    )
+    sweep_imports.apply()
+    batch.refresh_from_db()
+    assert (batch.status, batch.created_count, batch.attempts) == (ImportBatch.Status.DONE, 1, 2)
+
+
+def test_sweep_imports_runs_every_minute_under_celery_beat(settings):
+    assert settings.CELERY_BEAT_SCHEDULE["sweep-imports"] == {"task": "innovations.sweep_imports", "schedule": 60.0}
+
+
+def test_broker_hands_out_a_dead_workers_task_again_within_fifteen_minutes():
+    assert app.conf.broker_transport_options["visibility_timeout"] <= 15 * 60
+
+
+@pytest.mark.usefixtures("unreachable_broker")
+def test_enqueue_import_with_the_broker_down_keeps_the_batch_waiting_and_answers_quickly(batch):
+    started = time.monotonic()
+    sent = enqueue_import(import_id=batch.pk)
+    elapsed = time.monotonic() - started
+    batch.refresh_from_db()
+    assert (sent, elapsed < 2, batch.status) == (False, True, ImportBatch.Status.PENDING)

@@ -1,12 +1,16 @@
 import io
+import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from innovations.models import ImportBatch, Innovation
 from innovations.services.imports import COLUMNS, import_batch_create
+from tests.innovations.factories_imports import unreachable_broker  # noqa: F401 (fixture)
 from tests.innovations.factories_network import import_csv
 
 pytestmark = pytest.mark.django_db
@@ -90,3 +94,24 @@ def test_import_list_queries_constant(client, hub_admin, count, django_assert_nu
     with django_assert_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
+
+
+@pytest.mark.usefixtures("unreachable_broker")
+def test_import_upload_with_the_broker_down_keeps_the_batch_and_says_so_quickly(
+    client, hub_admin, institution, django_capture_on_commit_callbacks
+):
+    client.force_login(hub_admin)
+    content = import_csv([{"judul": "Posyandu Digital", "kode_instansi": institution.code}])
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post("/en/kelola/impor/", {"file": upload(content)}, follow=True)
+    elapsed = time.monotonic() - started
+    with translation.override("en"):
+        expected = str(
+            _(
+                "The file is saved, but the background queue cannot be reached right now. The import "
+                "starts by itself as soon as the queue is back; this page shows its progress."
+            )
+        )
+    assert (ImportBatch.objects.get().status, elapsed < 3) == (ImportBatch.Status.PENDING, True)
+    assert [str(message) for message in response.context["messages"]] == [expected]

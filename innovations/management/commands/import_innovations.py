@@ -1,3 +1,4 @@
+import time
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -6,6 +7,9 @@ from django.utils import translation
 from innovations.models import ImportBatch
 from innovations.services.imports import MAX_FILE_BYTES, error_message, import_batch_create, import_batch_run
 from jipp.models import Institution
+
+# Imports that write run one at a time; this one asks again this often while another is written.
+WAIT_SECONDS = 2
 
 
 class Command(BaseCommand):
@@ -39,6 +43,11 @@ class Command(BaseCommand):
             name=file.name, content=file.read_bytes(), by=None, institution=institution, dry_run=dry_run
         )
         batch = import_batch_run(batch_id=batch.pk)
+        if batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+            self.stdout.write(_("Another import is being written; this one starts when it has finished."))
+        while batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING):
+            time.sleep(WAIT_SECONDS)
+            batch = import_batch_run(batch_id=batch.pk)
         if batch.status != ImportBatch.Status.DONE:
             for error in batch.errors:
                 where = (
