@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class CompetitionsConfig(AppConfig):
     name = "competitions"
     verbose_name = _("KIPP competitions")
+
+    def ready(self) -> None:
+        from jipp.navigation import NavItem
+        from jipp.navigation import register as register_nav
+        from jipp.sections import PageSection
+        from jipp.sections import register as register_section
+
+        from .views.results import home_context
+
+        register_nav(NavItem(_("KIPP editions"), "competitions:edition_list", "competitions.manage_editions", order=40))
+        register_nav(NavItem(_("KIPP entries"), "competitions:entry_list", "competitions.view_entries", order=41))
+        register_nav(NavItem(_("KIPP results"), "competitions:results_index", order=25))
+        register_section(PageSection("home", "competitions/home_kipp.html", home_context, order=30))

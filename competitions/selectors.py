@@ -256,7 +256,7 @@ def assignment_matrix(*, stage: Stage, entries: Sequence[Entry], reviewers: Sequ
         (assignment.entry_id, assignment.reviewer_id): assignment
         for assignment in Assignment.objects.filter(stage=stage, entry__in=[entry.pk for entry in entries])
         .select_related("review")
-        .only("pk", "entry_id", "reviewer_id", "released_at", "method", "review__status", "review__pk")
+        .only("pk", "entry_id", "reviewer_id", "released_at", "method", "review__status", "review__id")
     }
     index = ConflictIndex(reviewers=reviewers, entries=entries)
     rows = []

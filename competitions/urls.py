@@ -1,7 +1,15 @@
 """URLs of KIPP, under /kipp/ in both languages: the staff side under kelola/."""
 
-from .views import editions
+from .views import assignments, decisions, editions, entries, objections, results, selection
 
 app_name = "competitions"
 
-urlpatterns = [*editions.urlpatterns]
+urlpatterns = [
+    *editions.urlpatterns,
+    *entries.urlpatterns,
+    *selection.urlpatterns,
+    *assignments.urlpatterns,
+    *decisions.urlpatterns,
+    *objections.urlpatterns,
+    *results.urlpatterns,
+]

@@ -105,6 +105,12 @@ class EditionForm(CleanTextFormMixin, forms.ModelForm):
             for value, label in EntryGroup.choices
         ]
 
+    def clean_year(self) -> int:
+        year: int = self.cleaned_data["year"]
+        if Edition.objects.filter(year=year).exclude(pk=self.instance.pk).exists():
+            raise forms.ValidationError(_("An edition of %(year)s exists already.") % {"year": year})
+        return year
+
     def clean_categories(self) -> list[CategoryInput]:
         categories = []
         for number, line in enumerate(

@@ -1,0 +1,236 @@
+"""The secretariat's pages for an edition, its stages and rubrics."""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from competitions.models import Edition, Stage
+from tests.competitions.factories import CriterionFactory, EditionFactory, StageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _edition_data(**overrides):
+    data = {
+        "year": "2031",
+        "theme": "Inovasi pelayanan untuk semua",
+        "passing_grade": "85",
+        "objection_window_days": "5",
+        "exclude_past_winners": "on",
+        "umum_offered": "on",
+        "umum_min_months": "24",
+        "umum_max_entries": "10",
+        "replikasi_min_months": "12",
+        "khusus_min_months": "24",
+        "categories": "Pelayanan kesehatan | Health services\nPendidikan",
+    }
+    return {**data, **overrides}
+
+
+def _en(name, **kwargs):
+    with translation.override("en"):
+        return reverse(f"competitions:{name}", kwargs=kwargs)
+
+
+def test_edition_create_page_starts_from_the_years_categories(client, ministry_admin):
+    client.force_login(ministry_admin)
+    response = client.get(reverse("competitions:edition_create"))
+    assert response.context["form"]["categories"].value().splitlines()[0] == (
+        "Kesetaraan gender dan perlindungan hak perempuan, anak dan penyandang disabilitas | "
+        "Gender equality and the rights of women, children and people with disabilities"
+    )
+
+
+def test_edition_create_saves_and_goes_to_the_stages(client, ministry_admin):
+    client.force_login(ministry_admin)
+    response = client.post(reverse("competitions:edition_create"), _edition_data())
+    edition = Edition.objects.get(year=2031)
+    assert (
+        response.status_code,
+        response["Location"],
+        list(edition.groups.values_list("group", flat=True)),
+        list(edition.categories.values_list("code", "name_id", "name_en")),
+    ) == (
+        302,
+        reverse("competitions:edition_stages", kwargs={"year": 2031}),
+        ["umum"],
+        [(1, "Pelayanan kesehatan", "Health services"), (2, "Pendidikan", "")],
+    )
+
+
+def test_edition_create_error_keeps_what_was_typed_in_english(client, ministry_admin):
+    client.force_login(ministry_admin)
+    response = client.post(_en("edition_create"), _edition_data(categories="", umum_offered=""))
+    content = response.content.decode()
+    assert (
+        response.status_code,
+        Edition.objects.count(),
+        "Inovasi pelayanan untuk semua" in content,
+        "Give at least one category." in content,
+        "Offer at least one group." in content,
+    ) == (422, 0, True, True, True)
+
+
+def test_edition_create_same_year_error_on_the_year(client, ministry_admin):
+    EditionFactory(year=2031)
+    client.force_login(ministry_admin)
+    response = client.post(_en("edition_create"), _edition_data())
+    assert (response.status_code, response.context["form"].errors["year"]) == (
+        422,
+        ["An edition of 2031 exists already."],
+    )
+
+
+def test_edition_create_control_characters_removed(client, ministry_admin):
+    client.force_login(ministry_admin)
+    client.post(reverse("competitions:edition_create"), _edition_data(theme="Tema\x00 baru\x0bkedua"))
+    assert Edition.objects.get(year=2031).theme == "Tema baru\nkedua"
+
+
+def _stage_data(now, **extra):
+    def local(days):
+        return timezone.localtime(now + timedelta(days=days)).strftime("%Y-%m-%dT%H:%M")
+
+    data = {
+        "registration_included": "on",
+        "registration_opens_at": local(1),
+        "registration_closes_at": local(10),
+        "desk_evaluation_included": "on",
+        "desk_evaluation_opens_at": local(12),
+        "desk_evaluation_closes_at": local(20),
+        "desk_evaluation_blind": "on",
+        "desk_evaluation_aggregation": "median",
+        "desk_evaluation_spread_threshold": "15",
+        "desk_evaluation_reviewers_per_entry": "2",
+        "desk_evaluation_hide_reviews_until_submitted": "on",
+        "presentation_aggregation": "mean",
+        "presentation_spread_threshold": "20",
+        "presentation_reviewers_per_entry": "3",
+        "field_verification_aggregation": "mean",
+        "field_verification_spread_threshold": "20",
+        "field_verification_reviewers_per_entry": "3",
+    }
+    return {**data, **extra}
+
+
+def test_edition_stages_saves_dates_and_options(client, ministry_admin):
+    edition = EditionFactory(year=2031, status=Edition.Status.DRAFT)
+    client.force_login(ministry_admin)
+    response = client.post(reverse("competitions:edition_stages", kwargs={"year": 2031}), _stage_data(timezone.now()))
+    desk = edition.stages.get(kind=Stage.Kind.DESK)
+    assert (
+        response.status_code,
+        list(edition.stages.values_list("kind", "order")),
+        (desk.blind, desk.aggregation, desk.spread_threshold, desk.reviewers_per_entry, desk.criteria.count()),
+    ) == (
+        302,
+        [("registration", 1), ("desk_evaluation", 2)],
+        (True, "median", Decimal("15"), 2, 5),
+    )
+
+
+def test_edition_stages_closing_before_opening_keeps_the_form(client, ministry_admin):
+    EditionFactory(year=2031, status=Edition.Status.DRAFT)
+    client.force_login(ministry_admin)
+    now = timezone.now()
+    data = _stage_data(now, registration_closes_at=timezone.localtime(now).strftime("%Y-%m-%dT%H:%M"))
+    response = client.post(_en("edition_stages", year=2031), data)
+    assert (response.status_code, response.context["form"].errors["registration_closes_at"]) == (
+        422,
+        ["A stage must close after it opens."],
+    )
+
+
+def _criteria_data(rows):
+    data = {"criteria-TOTAL_FORMS": str(len(rows)), "criteria-INITIAL_FORMS": "0"}
+    for number, row in enumerate(rows):
+        data.update({f"criteria-{number}-{name}": value for name, value in row.items()})
+    return data
+
+
+def test_stage_rubric_saves_a_1_to_5_scale_with_labels(client, ministry_admin):
+    now = timezone.now()
+    stage = StageFactory(
+        edition=EditionFactory(year=2031), opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=9)
+    )
+    client.force_login(ministry_admin)
+    row = {
+        "name_id": "Kebaruan",
+        "name_en": "Novelty",
+        "weight": "2",
+        "scale_min": "1",
+        "scale_max": "5",
+        "counts_to_total": "on",
+        "labels_id": "Sangat kurang\nKurang\nCukup\nBaik\nSangat baik",
+        "labels_en": "Very poor\nPoor\nFair\nGood\nVery good",
+    }
+    response = client.post(
+        reverse("competitions:stage_rubric", kwargs={"year": 2031, "kind": stage.kind}), _criteria_data([row])
+    )
+    criterion = stage.criteria.get()
+    with translation.override("en"):
+        label = criterion.level_label(4)
+    assert (response.status_code, criterion.weight, criterion.level_labels["1"], label) == (
+        302,
+        Decimal("2"),
+        {"id": "Sangat kurang", "en": "Very poor"},
+        "Good",
+    )
+
+
+def test_stage_rubric_wrong_number_of_labels_keeps_the_form(client, ministry_admin):
+    now = timezone.now()
+    stage = StageFactory(
+        edition=EditionFactory(year=2031), opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=9)
+    )
+    client.force_login(ministry_admin)
+    row = {"name_id": "A", "name_en": "A", "weight": "1", "scale_min": "1", "scale_max": "5", "labels_id": "x\ny"}
+    response = client.post(_en("stage_rubric", year=2031, kind=stage.kind), _criteria_data([row]))
+    assert (response.status_code, response.context["formset"].forms[0].errors["labels_id"]) == (
+        422,
+        ["Give 5 labels, one per level from 1 to 5."],
+    )
+
+
+def test_stage_rubric_after_the_stage_opened_is_refused(client, ministry_admin):
+    stage = StageFactory(edition=EditionFactory(year=2031))  # opened yesterday
+    criterion = CriterionFactory(stage=stage, weight=Decimal("1"))
+    client.force_login(ministry_admin)
+    row = {"name_id": "A", "name_en": "A", "weight": "9", "scale_min": "0", "scale_max": "100", "counts_to_total": "on"}
+    response = client.post(_en("stage_rubric", year=2031, kind=stage.kind), _criteria_data([row]), follow=True)
+    criterion.refresh_from_db()
+    assert (
+        criterion.weight,
+        stage.criteria.count(),
+        "its rubric and weights are frozen" in response.content.decode(),
+    ) == (
+        Decimal("1"),
+        1,
+        True,
+    )
+
+
+def test_edition_announce_view_opens_a_complete_edition(client, ministry_admin):
+    edition = EditionFactory(year=2031, status=Edition.Status.DRAFT)
+    client.force_login(ministry_admin)
+    client.post(reverse("competitions:edition_create"))  # an empty form changes nothing
+    client.post(reverse("competitions:edition_stages", kwargs={"year": 2031}), _stage_data(timezone.now()))
+    client.post(reverse("competitions:edition_edit", kwargs={"year": 2031}), _edition_data())
+    client.post(reverse("competitions:edition_announce", kwargs={"year": 2031}))
+    edition.refresh_from_db()
+    assert edition.status == Edition.Status.OPEN
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_edition_list_query_count_does_not_grow(client, ministry_admin, django_assert_num_queries, size):
+    for number in range(size):
+        edition = EditionFactory(year=2100 - number)
+        StageFactory(edition=edition, kind=Stage.Kind.REGISTRATION, order=1)
+    client.force_login(ministry_admin)
+    client.get(reverse("competitions:edition_list"))  # warm the session and the user's groups
+    with django_assert_num_queries(7):
+        response = client.get(reverse("competitions:edition_list"))
+    assert len(response.context["editions"]) == size
