@@ -521,8 +521,11 @@ class Review(TimeStampedModel):
 class Score(TimeStampedModel):
     review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="scores")
     criterion = models.ForeignKey(Criterion, on_delete=models.PROTECT, related_name="scores")
-    # Empty: the reviewer abstained on this criterion.
+    # Empty: not scored yet (a draft), or abstained when `abstained` is set.
     value = models.DecimalField(_("score"), max_digits=6, decimal_places=2, null=True, blank=True)
+    # An abstention leaves the criterion out of both sums of the total; a draft's empty value is just
+    # not scored yet, and a review is submitted only once every criterion is scored or abstained.
+    abstained = models.BooleanField(_("abstained"), default=False)
     comment = models.TextField(_("comment"), blank=True)
     weight = models.DecimalField(_("weight as scored"), max_digits=6, decimal_places=2)
     scale_min = models.SmallIntegerField(_("lowest score as scored"))
@@ -539,6 +542,9 @@ class Score(TimeStampedModel):
             models.CheckConstraint(
                 name="score_value_within_scale",
                 condition=Q(value__isnull=True) | Q(value__gte=F("scale_min"), value__lte=F("scale_max")),
+            ),
+            models.CheckConstraint(
+                name="score_abstained_has_no_value", condition=Q(abstained=False) | Q(value__isnull=True)
             ),
         ]
 
