@@ -49,3 +49,21 @@ def test_shell_pages_have_no_serious_accessibility_violations(page, live_server)
     for path in ["/", "/en/", "/masuk/", "/akun/reset/", "/tidak-ada/"]:
         page.goto(live_server.url + path)
         assert (path, serious_violations(page)) == (path, [])
+
+
+def test_shell_messages_have_no_serious_accessibility_violations(page, rf):
+    from django.contrib.messages import constants, get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+    from django.contrib.sessions.backends.signed_cookies import SessionStore
+    from django.template.loader import render_to_string
+
+    from django.contrib.auth.models import AnonymousUser
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    request._messages = FallbackStorage(request)
+    request._messages.add(constants.SUCCESS, "Draf disimpan.")
+    html = render_to_string("base.html", {"messages": get_messages(request)}, request=request)
+    page.set_content(html)
+    assert serious_violations(page) == []
