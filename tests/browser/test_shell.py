@@ -52,12 +52,11 @@ def test_shell_pages_have_no_serious_accessibility_violations(page, live_server)
 
 
 def test_shell_messages_have_no_serious_accessibility_violations(page, rf):
+    from django.contrib.auth.models import AnonymousUser
     from django.contrib.messages import constants, get_messages
     from django.contrib.messages.storage.fallback import FallbackStorage
     from django.contrib.sessions.backends.signed_cookies import SessionStore
     from django.template.loader import render_to_string
-
-    from django.contrib.auth.models import AnonymousUser
 
     request = rf.get("/")
     request.user = AnonymousUser()
