@@ -12,9 +12,11 @@ class CompetitionsConfig(AppConfig):
         from jipp.sections import PageSection
         from jipp.sections import register as register_section
 
+        from .views.dashboard import dashboard_context
         from .views.results import home_context
 
         register_nav(NavItem(_("KIPP editions"), "competitions:edition_list", "competitions.manage_editions", order=40))
         register_nav(NavItem(_("KIPP entries"), "competitions:entry_list", "competitions.view_entries", order=41))
+        register_section(PageSection("dashboard", "competitions/dashboard_panel.html", dashboard_context, order=30))
         register_nav(NavItem(_("KIPP results"), "competitions:results_index", order=25))
         register_section(PageSection("home", "competitions/home_kipp.html", home_context, order=30))
