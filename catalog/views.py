@@ -74,6 +74,8 @@ def _download_query(request: HttpRequest, fmt: str) -> str:
 def _list_url(request: HttpRequest, **changes: str | None) -> str:
     """The catalogue with the current parameters, some changed (None removes one); always page 1."""
     params = {key: value for key, value in request.GET.items() if key != "page" and value}
+    if params.get("sort") == "relevance":
+        del params["sort"]  # the default: a shorter link to the same list
     for key, value in changes.items():
         if value is None:
             params.pop(key, None)
@@ -133,6 +135,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         "controls": controls,
         "active_filters": active_filters,
         "removals": [item for item in active_filters if item.get("count_without")],
+        "filter_count": sum(1 for item in active_filters if item["name"] != "q"),
         "page_obj": page,
         "query_without_page": query_without_page,
         "searching": bool(values.get("q")),

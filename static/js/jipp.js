@@ -70,6 +70,37 @@
   document.addEventListener("DOMContentLoaded", function () {
     document.querySelectorAll(".menu-toggle[aria-controls]").forEach(bindMenu);
   });
+  // Catalogue: the filters sit beside the results on a wide screen, so their disclosure starts open
+  // there (the same width as .layout-sidebar in jipp.css). New results that came from a search, a
+  // removed filter or "Show n results" take the focus to their heading: on a phone they are below
+  // the filters, out of sight. A changed filter keeps the focus; #catalog-status reads the count out.
+  function focusResults() {
+    var heading = document.getElementById("results-title");
+    if (!heading) return;
+    heading.focus({ preventScroll: true });
+    heading.scrollIntoView({ block: "start" });
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    if (!window.matchMedia("(min-width: 48.01rem)").matches) return;
+    document.querySelectorAll("details[data-open-wide]").forEach(function (panel) { panel.open = true; });
+  });
+  // A search box searches when submitted: its change event (also fired by Enter, just before the
+  // submit) would send a second, racing request through the form's hx-trigger "change".
+  document.addEventListener("change", function (event) {
+    if (event.target.matches && event.target.matches("[data-submit-only]")) event.stopPropagation();
+  }, true);
+  document.addEventListener("click", function (event) {
+    if (!event.target.closest("[data-show-results]")) return;
+    event.preventDefault();
+    focusResults();
+  });
+  document.addEventListener("htmx:afterSettle", function (event) {
+    if (event.target.id !== "catalog-results") return;
+    var config = event.detail.requestConfig || {};
+    var trigger = config.triggeringEvent;
+    var fromResults = config.elt && config.elt.closest && config.elt.closest("#catalog-results");
+    if (fromResults || (trigger && trigger.type === "submit")) focusResults();
+  });
   document.addEventListener("DOMContentLoaded", function () { init(document); });
   document.addEventListener("htmx:afterSwap", function (event) { init(event.target); });
 })();
