@@ -22,6 +22,5 @@ class CatalogConfig(AppConfig):
         register_section(PageSection("home", "catalog/home_intro.html", home.intro_context, order=5))
         register_section(PageSection("home", "catalog/home_figures.html", home.figures_context, order=10))
         register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))
-        register_section(PageSection("home", "catalog/home_kipp.html", home.kipp_context, order=30))
         post_save.connect(signals.institution_saved, sender="jipp.Institution", dispatch_uid="catalog.search")
         post_save.connect(signals.innovation_saved, sender="innovations.Innovation", dispatch_uid="catalog.vocabulary")

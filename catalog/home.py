@@ -19,7 +19,3 @@ def figures_context(request: HttpRequest) -> dict[str, Any]:
 
 def newest_context(request: HttpRequest) -> dict[str, Any]:
     return {"newest": selectors.catalog_newest(limit=5)}
-
-
-def kipp_context(request: HttpRequest) -> dict[str, Any]:
-    return {}

@@ -54,3 +54,9 @@ rules.add_perm("competitions.score_entries", is_reviewer | is_panelist)
 # Who scores which entry, conflicts of interest; the stages' scores, ranking and agreement.
 rules.add_perm("competitions.assign_reviewers", secretariat)
 rules.add_perm("competitions.view_scores", secretariat)
+# Decisions on a ranking, announcing finalists, publishing results, answering objections, exports.
+rules.add_perm("competitions.decide", secretariat)
+rules.add_perm("competitions.answer_objections", secretariat)
+rules.add_perm("competitions.export_scores", secretariat)
+# A winner's certificate: whoever may open the entry (its institution's operators, the hub, the secretariat).
+rules.add_perm("competitions.download_certificate", (is_operator & owns_entry) | hub | secretariat)

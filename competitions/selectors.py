@@ -8,12 +8,14 @@ panelists see no entry here: their entries are the assigned ones (see the review
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from innovations.models import Innovation
@@ -22,7 +24,21 @@ from jipp.models import User
 from jipp.permissions import can
 
 from .conflicts import ConflictIndex, Reason, conflicts_q
-from .models import SCORING_KINDS, Assignment, AuditRecord, Decision, Edition, Entry, Review, Stage
+from .models import (
+    SCORING_KINDS,
+    Assignment,
+    AuditRecord,
+    Certificate,
+    Decision,
+    Edition,
+    EditionCategory,
+    Entry,
+    EntryGroup,
+    Objection,
+    Review,
+    Score,
+    Stage,
+)
 
 
 def editions_visible_to(*, user: User | AnonymousUser) -> QuerySet[Edition]:
@@ -304,3 +320,261 @@ def reviewer_loads(*, stage: Stage, reviewers: Sequence[User]) -> list[ReviewerL
         )
         for reviewer in reviewers
     ]
+
+
+
+def reviews_beside(*, assignment: Assignment) -> list[Review] | None:
+    """The other scorers' submitted reviews of the same entry in the same stage, scores included, as the
+    scorer of `assignment` may read them; None while the stage hides them until one's own is submitted."""
+    submitted = Review.objects.filter(status=Review.Status.SUBMITTED)
+    if assignment.stage.hide_reviews_until_submitted and not submitted.filter(assignment=assignment).exists():
+        return None
+    return list(
+        submitted.filter(assignment__stage_id=assignment.stage_id, assignment__entry_id=assignment.entry_id)
+        .exclude(assignment=assignment)
+        .prefetch_related(
+            Prefetch("scores", queryset=Score.objects.select_related("criterion").order_by("criterion__order", "pk"))
+        )
+        .order_by("submitted_at", "pk")
+    )
+
+# --- Decisions and published results -------------------------------------------------------------
+
+# Stages whose outcome the secretariat decides on a ranking (finalists; winners).
+DECISION_KINDS = (Stage.Kind.FINALIST, Stage.Kind.FINAL)
+
+
+def decision_stages(*, edition: Edition) -> list[Stage]:
+    return list(edition.stages.filter(kind__in=DECISION_KINDS).order_by("order"))
+
+
+def decision_source(*, stage: Stage) -> Stage | None:
+    """The scoring stage whose ranking a decision stage decides on: the latest one before it."""
+    return (
+        Stage.objects.filter(edition_id=stage.edition_id, order__lt=stage.order, kind__in=list(SCORING_KINDS))
+        .order_by("-order")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    """One line of a decision stage's ranked table: the source stage's ranking of the entry, its
+    place among the rows shown (after the filters), and the decision taken so far."""
+
+    entry: Entry
+    score: Decimal | None  # the score the ranking goes by: calibrated when the source stage is
+    raw_score: Decimal | None
+    calibrated_score: Decimal | None
+    spread: Decimal | None
+    flagged: bool
+    rank: int
+    position: int
+    decision: Decision | None
+
+
+def decision_table(*, stage: Stage) -> list[DecisionRow]:
+    """The ranked table of a decision stage: the source stage's ranking (one pass, see stage_ranking)
+    and this stage's decisions (one query)."""
+    source = decision_source(stage=stage)
+    if source is None:
+        return []
+    ranking = stage_ranking(stage=source)
+    # The table shows each entry's category and institution: loaded here in one query, whatever the
+    # ranking itself loaded.
+    entries = Entry.objects.select_related("edition", "category", "institution").in_bulk(
+        [ranked.entry.pk for ranked in ranking]
+    )
+    decisions = {decision.entry_id: decision for decision in Decision.objects.filter(stage=stage)}
+    rows = []
+    for position, ranked in enumerate(ranking, start=1):
+        calibrated = ranked.calibrated_score
+        rows.append(
+            DecisionRow(
+                entry=entries[ranked.entry.pk],
+                score=calibrated if source.calibrated and calibrated is not None else ranked.score,
+                raw_score=ranked.score,
+                calibrated_score=calibrated,
+                spread=ranked.spread,
+                flagged=ranked.flagged,
+                rank=ranked.rank,
+                position=position,
+                decision=decisions.get(ranked.entry.pk),
+            )
+        )
+    return rows
+
+
+def decision_rows_of(
+    rows: Sequence[DecisionRow], *, group: str = "", category_id: int | None = None
+) -> list[DecisionRow]:
+    """The rows of one group and one category (either optional), numbered again from 1."""
+    kept = [
+        row
+        for row in rows
+        if (not group or row.entry.group == group) and (not category_id or row.entry.category_id == category_id)
+    ]
+    return [replace(row, position=position) for position, row in enumerate(kept, start=1)]
+
+
+def decision_counts(*, stage: Stage) -> dict[str, int]:
+    """How many entries got each outcome at `stage`, counted by the database."""
+    counted = dict(Decision.objects.filter(stage=stage).order_by().values_list("outcome").annotate(count=Count("pk")))
+    return {outcome: counted.get(outcome, 0) for outcome in Decision.Outcome.values}
+
+
+def objections_of(*, edition: Edition) -> QuerySet[Objection]:
+    """The objections filed against an edition's finalists, unanswered first (the secretariat's)."""
+    return (
+        Objection.objects.filter(entry__edition=edition)
+        .select_related("entry__edition", "entry__institution", "answered_by")
+        .order_by(F("answered_at").asc(nulls_first=True), "-created_at")
+    )
+
+
+def objection_stage(*, edition: Edition, at: datetime | None = None) -> Stage | None:
+    """The finalist decision whose objection window is open now, if any."""
+    moment = at or timezone.now()
+    return edition.stages.filter(
+        kind=Stage.Kind.FINALIST, announced_at__lte=moment, objections_close_at__gt=moment
+    ).first()
+
+
+# Outcomes shown on a public results page (an entry not continued is never listed).
+PUBLIC_OUTCOMES = (
+    Decision.Outcome.OUTSTANDING,
+    Decision.Outcome.TOP_45,
+    Decision.Outcome.TOP_99,
+    Decision.Outcome.FINALIST,
+)
+
+
+def editions_with_results() -> QuerySet[Edition]:
+    """Editions with at least one published result, newest first: the only ones the public sees."""
+    published = Stage.objects.filter(edition=OuterRef("pk"), results_published_at__isnull=False)
+    return (
+        Edition.objects.exclude(status=Edition.Status.DRAFT)
+        .filter(Exists(published))
+        .prefetch_related(
+            Prefetch(
+                "stages",
+                queryset=Stage.objects.filter(results_published_at__isnull=False).order_by("order"),
+                to_attr="published_stages",
+            )
+        )
+        .order_by("-year")
+    )
+
+
+@dataclass(frozen=True)
+class ResultCategory:
+    category: EditionCategory
+    decisions: list[Decision]
+
+
+@dataclass(frozen=True)
+class ResultGroup:
+    group: str
+    label: str
+    categories: list[ResultCategory]
+
+
+@dataclass(frozen=True)
+class StageResult:
+    """One published stage of an edition: its listed entries by group and by category."""
+
+    stage: Stage
+    groups: list[ResultGroup]
+    count: int
+
+
+def published_decisions(*, edition: Edition) -> QuerySet[Decision]:
+    """The decisions the public may read: listed outcomes of published stages; no score, no rank."""
+    return (
+        Decision.objects.filter(
+            stage__edition=edition,
+            stage__edition__status__in=(Edition.Status.OPEN, Edition.Status.CLOSED),
+            stage__results_published_at__isnull=False,
+            outcome__in=PUBLIC_OUTCOMES,
+        )
+        .select_related("stage", "entry__category", "entry__institution__region", "entry__innovation")
+        .annotate(entry_title=KT("entry__snapshot__title"))
+        .defer("score", "rank", "note", "entry__snapshot")
+    )
+
+
+def edition_results(*, edition: Edition) -> list[StageResult]:
+    """An edition's published results, the latest stage first, each by group and category (outcome,
+    then entry number inside), in one query."""
+    outcome_order = {outcome: index for index, outcome in enumerate(PUBLIC_OUTCOMES)}
+    group_order = {group: index for index, group in enumerate(EntryGroup.values)}
+    by_stage: dict[int, tuple[Stage, list[Decision]]] = {}
+    for decision in published_decisions(edition=edition):
+        by_stage.setdefault(decision.stage_id, (decision.stage, []))[1].append(decision)
+    results = []
+    for stage, decisions in sorted(by_stage.values(), key=lambda item: -item[0].order):
+        decisions.sort(
+            key=lambda d: (group_order[d.entry.group], d.entry.category.code, outcome_order[d.outcome], d.entry.number)
+        )
+        groups: list[ResultGroup] = []
+        for decision in decisions:
+            if not groups or groups[-1].group != decision.entry.group:
+                groups.append(ResultGroup(decision.entry.group, decision.entry.get_group_display(), []))
+            categories = groups[-1].categories
+            if not categories or categories[-1].category.pk != decision.entry.category_id:
+                categories.append(ResultCategory(decision.entry.category, []))
+            categories[-1].decisions.append(decision)
+        results.append(StageResult(stage, groups, len(decisions)))
+    return results
+
+
+def latest_result() -> dict[str, Any] | None:
+    """The latest published result for the home page: its edition, stage and the listed entries."""
+    stage = (
+        Stage.objects.filter(
+            results_published_at__isnull=False,
+            edition__status__in=(Edition.Status.OPEN, Edition.Status.CLOSED),
+        )
+        .select_related("edition")
+        .order_by("-results_published_at", "-order")
+        .first()
+    )
+    if stage is None:
+        return None
+    outcome_order = {outcome: index for index, outcome in enumerate(PUBLIC_OUTCOMES)}
+    decisions = sorted(
+        published_decisions(edition=stage.edition).filter(stage=stage),
+        key=lambda d: (outcome_order[d.outcome], d.entry.number),
+    )
+    return {"stage": stage, "edition": stage.edition, "decisions": decisions}
+
+
+def certificate_verified(*, code: str) -> Certificate | None:
+    """The certificate with this verification code (case and spaces forgiven), or None."""
+    normalised = "".join(code.split()).upper()
+    if not normalised:
+        return None
+    return (
+        Certificate.objects.filter(code=normalised)
+        .select_related("entry__edition", "entry__institution", "entry__category", "entry__innovation")
+        .first()
+    )
+
+
+def public_finalist(*, year: int, number: int) -> tuple[Entry, Stage] | None:
+    """An entry of `year` that an announced finalist decision made a finalist, with that decision's
+    stage; None for any other entry (nothing about it is public)."""
+    decision = (
+        Decision.objects.filter(
+            entry__edition__year=year,
+            entry__number=number,
+            stage__kind=Stage.Kind.FINALIST,
+            stage__announced_at__isnull=False,
+            stage__results_published_at__isnull=False,
+            outcome__in=(Decision.Outcome.FINALIST, Decision.Outcome.TOP_99),
+        )
+        .exclude(entry__edition__status=Edition.Status.DRAFT)
+        .select_related("entry__edition", "entry__institution", "entry__category", "entry__innovation", "stage")
+        .first()
+    )
+    return (decision.entry, decision.stage) if decision is not None else None

@@ -9,6 +9,7 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("i18n/setlang/", views.set_language, name="set_language"),
     # The open-data API, its schema and docs, sitemap.xml and robots.txt are language-neutral.
+    path("api/v1/competitions/", include("competitions.api")),
     path("", include("catalog.urls_neutral")),
 ]
 

@@ -1,0 +1,107 @@
+"""Writes: publishing a decision stage's result.
+
+Until a stage is published its decisions are the secretariat's alone: no public page, API answer,
+entry status or catalogue award shows them. Publishing
+- sets the entries' statuses (finalist, winner, not continued);
+- for the finalist decision, announces the finalists and opens the objection window of the
+  edition's configured number of days;
+- for the final decision, writes the KIPP award of each winning or Top 99 entry onto its innovation
+  record (the catalogue shows it), issues the winners' certificates and closes the edition.
+Publishing is recorded in the audit trail and happens once.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from innovations.models import Award
+from jipp.models import User
+from jipp.permissions import ensure_can
+
+from ..models import AuditRecord, Decision, Edition, Entry, Stage
+from ..selectors import DECISION_KINDS
+from .audit import audit_record
+from .certificates import certificates_issue
+from .decisions import STATUS_BY_OUTCOME
+
+# The award an outcome earns on the innovation record; the best one is written.
+AWARD_BY_OUTCOME: dict[str, str] = {
+    Decision.Outcome.OUTSTANDING: Award.Rank.OUTSTANDING,
+    Decision.Outcome.TOP_45: Award.Rank.TOP_45,
+    Decision.Outcome.TOP_99: Award.Rank.TOP_99,
+}
+AWARD_PRECEDENCE = (Decision.Outcome.OUTSTANDING, Decision.Outcome.TOP_45, Decision.Outcome.TOP_99)
+
+
+@transaction.atomic
+def results_publish(*, stage: Stage, by: User) -> Stage:
+    """Publish the decisions of a finalist or final decision (see the module's docstring)."""
+    ensure_can(by, "competitions.decide", stage)
+    stage = Stage.objects.select_for_update().select_related("edition").get(pk=stage.pk)
+    if stage.kind not in DECISION_KINDS:
+        raise ValidationError(_("Only a finalist or final decision has a result to publish."), code="not_decision")
+    if stage.results_published:
+        raise ValidationError(_("This result is already published."), code="published")
+    if stage.edition.status == Edition.Status.DRAFT:
+        raise ValidationError(_("Announce the edition before publishing any result."), code="draft")
+    decisions = list(Decision.objects.filter(stage=stage).select_related("entry"))
+    if not decisions:
+        raise ValidationError(_("No entry has a decision yet: there is nothing to publish."), code="empty")
+    now = timezone.now()
+    finalists = stage.kind == Stage.Kind.FINALIST
+    stage.results_published_at = now
+    fields = ["results_published_at", "updated_at"]
+    closes = now + timedelta(days=stage.edition.objection_window_days)
+    if finalists:
+        stage.announced_at, stage.objections_close_at = now, closes
+        fields += ["announced_at", "objections_close_at"]
+    stage.save(update_fields=fields)
+    entries = []
+    for decision in decisions:
+        decision.entry.status, decision.entry.updated_at = STATUS_BY_OUTCOME[decision.outcome], now
+        entries.append(decision.entry)
+    Entry.objects.bulk_update(entries, ["status", "updated_at"])
+    counts = Counter(decision.outcome for decision in decisions)
+    data: dict[str, object] = {"counts": dict(sorted(counts.items()))}
+    if finalists:
+        data["objections_close_at"] = closes.isoformat()
+        audit_record(
+            edition=stage.edition, stage=stage, action=AuditRecord.Action.FINALISTS_ANNOUNCED, by=by, data=data
+        )
+    else:
+        data["awards"] = awards_write(edition=stage.edition)
+        data["certificates"] = len(certificates_issue(stage=stage))
+        Edition.objects.filter(pk=stage.edition_id).update(status=Edition.Status.CLOSED, updated_at=now)
+    audit_record(edition=stage.edition, stage=stage, action=AuditRecord.Action.RESULTS_PUBLISHED, by=by, data=data)
+    return stage
+
+
+def awards_write(*, edition: Edition) -> int:
+    """Write each entry's best published KIPP outcome of `edition` onto its innovation record as an
+    Award (once: an award already there is kept). Returns how many awards were new."""
+    best: dict[int, str] = {}
+    published = Decision.objects.filter(
+        stage__edition=edition, stage__results_published_at__isnull=False, outcome__in=AWARD_PRECEDENCE
+    ).values_list("entry__innovation_id", "outcome")
+    for innovation_id, outcome in published:
+        current = best.get(innovation_id)
+        if current is None or AWARD_PRECEDENCE.index(outcome) < AWARD_PRECEDENCE.index(current):
+            best[innovation_id] = outcome
+    existing = set(
+        Award.objects.filter(innovation_id__in=best, year=edition.year, competition=Award.Competition.KIPP).values_list(
+            "innovation_id", "rank"
+        )
+    )
+    awards = [
+        Award(innovation_id=innovation_id, year=edition.year, competition=Award.Competition.KIPP, rank=rank)
+        for innovation_id, outcome in best.items()
+        if (innovation_id, rank := AWARD_BY_OUTCOME[outcome]) not in existing
+    ]
+    Award.objects.bulk_create(awards)
+    return len(awards)
