@@ -234,3 +234,31 @@ def test_edition_list_query_count_does_not_grow(client, ministry_admin, django_a
     with django_assert_num_queries(7):
         response = client.get(reverse("competitions:edition_list"))
     assert len(response.context["editions"]) == size
+
+
+def test_edition_edit_after_registration_opened_changes_the_theme_only(client, ministry_admin, edition):
+    client.force_login(ministry_admin)
+    data = _edition_data(year=str(edition.year), theme="Tema yang diperbaiki", umum_min_months="1", categories="Lain")
+    response = client.post(reverse("competitions:edition_edit", kwargs={"year": edition.year}), data)
+    edition.refresh_from_db()
+    assert (
+        response.status_code,
+        edition.theme,
+        list(edition.groups.values_list("group", "min_months_in_operation")),
+        list(edition.categories.values_list("name_id", flat=True)),
+    ) == (
+        302,
+        "Tema yang diperbaiki",
+        [("replikasi", 12), ("umum", 24)],
+        ["Pelayanan kesehatan", "Transformasi digital"],
+    )
+
+
+@pytest.mark.parametrize(
+    "name", ["edition_list", "edition_create", "edition_detail", "edition_edit", "edition_stages", "selection"]
+)
+def test_secretariat_pages_in_english(client, ministry_admin, edition, name):
+    client.force_login(ministry_admin)
+    kwargs = {} if name in ("edition_list", "edition_create") else {"year": edition.year}
+    response = client.get(_en(name, **kwargs))
+    assert (response.status_code, '<html lang="en">' in response.content.decode()) == (200, True)
