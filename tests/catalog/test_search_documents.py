@@ -93,3 +93,11 @@ def test_seed_demo_fills_every_search_document(settings):
         Innovation.objects.filter(search_title="").count(),
         "Posyandu Prima Berbasis Aplikasi" in found("posyandu prima"),
     ) == (0, True)
+
+
+def test_bulk_refresh_writes_every_batch(monkeypatch):
+    monkeypatch.setattr("innovations.services.search.BATCH_SIZE", 2)
+    for number in range(5):
+        PublishedInnovationFactory(title=f"Irigasi {number}")
+    count = innovations_search_refresh(queryset=Innovation.objects.all())
+    assert (count, len(found("irigasi"))) == (5, 5)
