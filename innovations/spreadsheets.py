@@ -64,12 +64,19 @@ class Table:
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
+def is_xlsx(*, name: str, content: bytes) -> bool:
+    return content.startswith(b"PK\x03\x04") or name.lower().endswith(".xlsx")
+
+
+def csv_delimiter(text: str) -> str:
+    """The separator of a CSV file: a semicolon (Excel in Indonesian) if its first line has more of them."""
+    first_line = text.split("\n", 1)[0]
+    return ";" if first_line.count(";") > first_line.count(",") else ","
+
+
 def read_table(*, name: str, content: bytes, max_rows: int = MAX_ROWS) -> Table:
     """The table of a CSV or an XLSX file (its first sheet); raises SpreadsheetError."""
-    if content.startswith(b"PK\x03\x04") or name.lower().endswith(".xlsx"):
-        rows = _xlsx_rows(content)
-    else:
-        rows = _csv_rows(content)
+    rows = _xlsx_rows(content) if is_xlsx(name=name, content=content) else _csv_rows(content)
     table: Table | None = None
     for number, cells in rows:
         cells = [clean_text(cell).strip() for cell in cells[:MAX_COLUMNS]]
@@ -94,9 +101,7 @@ def _csv_rows(content: bytes) -> Iterator[tuple[int, list[str]]]:
         text = content.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SpreadsheetError("unreadable") from None
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=csv_delimiter(text))
     try:
         # A record is a spreadsheet row (a quoted cell may span lines), blank ones included.
         yield from enumerate(reader, start=1)

@@ -31,16 +31,18 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import PurePath
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.db.models import Q, TextChoices
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 
-from jipp.models import Institution, User
+from jipp.models import Institution, Region, User
 from jipp.permissions import ensure_can
 
 from ..models import (
@@ -60,9 +62,10 @@ from ..models import (
     SustainabilityStatus,
     WorkflowEvent,
 )
+from ..parsing import name_key, parse_date, parse_rupiah, parse_whole_number
 from ..search import fill_search_document
 from ..slugs import innovation_slug_unique
-from ..spreadsheets import SpreadsheetError, read_table
+from ..spreadsheets import MAX_ROWS, SpreadsheetError, csv_delimiter, is_xlsx, read_table
 from ..validators import validate_video_url
 
 logger = logging.getLogger(__name__)
@@ -106,6 +109,7 @@ CHOICE_COLUMNS: dict[str, tuple[str, type[TextChoices]]] = {
 COLUMNS = [
     "judul",
     "kode_instansi",
+    "wilayah",
     "unit",
     *SECTION_COLUMNS,
     "tahapan",
@@ -126,6 +130,7 @@ COLUMNS = [
 EXAMPLE_ROW = {
     "judul": "Layanan Antar Jemput Akta Kelahiran",
     "kode_instansi": "majene-disdukcapil",
+    "wilayah": "Majene",
     "unit": "Bidang Pelayanan Pencatatan Sipil",
     "ringkasan": "Petugas menjemput berkas dan mengantar akta kelahiran ke rumah warga di desa terpencil.",
     "latar_belakang": "Banyak warga desa pegunungan harus menempuh perjalanan jauh untuk mengurus akta.",
@@ -142,9 +147,9 @@ EXAMPLE_ROW = {
     "bentuk": "pelayanan_publik",
     "inisiator": "opd",
     "urusan": "adminduk",
-    "tanggal_uji_coba": "2019-03-01",
-    "tanggal_penerapan": "2020-01-15",
-    "anggaran": "150000000",
+    "tanggal_uji_coba": "01/03/2019",
+    "tanggal_penerapan": "15 Januari 2020",
+    "anggaran": "150.000.000",
     "sumber_anggaran": "apbd",
     "sdg": "10;16",
     "kategori": "",
@@ -157,13 +162,28 @@ EXAMPLE_ROW = {
 ERROR_MESSAGES: dict[str, Any] = {
     "required": _("This value is required."),
     "unknown_choice": _("“%(value)s” is not one of the allowed values: %(allowed)s."),
-    "unknown_institution": _("There is no institution with the code “%(value)s”."),
+    "unknown_institution": _(
+        "There is no institution “%(value)s”. Write its code (for example majene-dinkes) or its name, "
+        "as listed in the sheet “kode” of the template."
+    ),
+    "ambiguous_institution": _(
+        "“%(value)s” could be several institutions (%(codes)s): write the code, or the region in the column wilayah."
+    ),
     "no_institution": _("Give the institution code in this column, or choose a default institution."),
-    "bad_date": _("“%(value)s” is not a date; write it as 2024-12-31 or 31/12/2024."),
+    "institution_without_region": _("The institution “%(value)s” has no region, so it cannot own a record."),
+    "unknown_region": _(
+        "There is no region “%(value)s”; write a regency of West Sulawesi, for example Majene or Polman."
+    ),
+    "institution_outside_region": _("The institution “%(institution)s” is in %(actual)s, not in “%(value)s”."),
+    "bad_date": _(
+        "“%(value)s” is not a date; write it as 31/12/2024, 31 Desember 2024 or 2024-12-31, or only the year (2024)."
+    ),
     "date_order": _("The implementation date is before the trial date."),
-    "bad_number": _("“%(value)s” is not a whole amount in rupiah."),
-    "bad_sdg": _("“%(value)s” is not an SDG goal number from 1 to 17."),
-    "unknown_category": _("There is no category “%(value)s”."),
+    "bad_number": _("“%(value)s” is not an amount in whole rupiah; write it as 150.000.000 or Rp 150.000.000."),
+    "bad_sdg": _("“%(value)s” is not an SDG goal; write its number from 1 to 17, for example 3 or SDG 3."),
+    "unknown_category": _(
+        "There is no category “%(value)s”; write its code, as listed in the sheet “kode” of the template."
+    ),
     "bad_award": _("“%(value)s” is not an award written as year:competition:rank, for example 2014:kipp:top99."),
     "too_long": _("The text has %(length)s characters; at most %(limit)s are allowed."),
     "bad_url": _("Give a video link that starts with https://, for example a YouTube link."),
@@ -226,36 +246,109 @@ def _choice(value: str, choices: type[TextChoices]) -> str | None:
     return None
 
 
-def _date(value: str) -> dt.date | None:
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    return None
+# Budgets are DecimalField(max_digits=15).
+_MAX_BUDGET = Decimal(10**15)
+# "SDG 3", "SDGs 3", "TPB 3", "Tujuan 3", "Goal 3" or "3", then optionally ".0" or its name.
+_SDG_NUMBER = re.compile(
+    r"(?:(?:sdgs?|tpb|tujuan|goal)\s*(?:ke\s*-?\s*)?)?([0-9]{1,2})(?:[.,]0+)?(?=$|\s|[:)-]|\.(?:\s|$))"
+)
 
 
 def _amount(value: str) -> Decimal | None:
-    # "Rp 150.000.000" and "150000000" are the same amount; a decimal part is refused.
-    cleaned = re.sub(r"^rp\.?", "", value.strip().casefold()).replace(" ", "").replace(".", "")
-    return Decimal(cleaned) if cleaned.isascii() and cleaned.isdigit() else None
+    """Whole rupiah, read by the parser the record form uses; cents or an amount too large are refused."""
+    amount = parse_rupiah(value)
+    if amount is None or amount != amount.to_integral_value() or amount >= _MAX_BUDGET:
+        return None
+    return amount
 
 
 @dataclass
 class Lookups:
     institutions: dict[str, Institution]
+    institutions_by_name: dict[str, list[Institution]]
+    regions: dict[str, Region]
     categories: dict[str, Category]
     sdgs: dict[int, SDG]
+    sdgs_by_name: dict[str, SDG]
     default_institution: Institution | None
 
 
 def _lookups(default_institution: Institution | None) -> Lookups:
+    institutions = list(Institution.objects.select_related("region").order_by("code"))
+    by_name: dict[str, list[Institution]] = {}
+    for institution in institutions:
+        by_name.setdefault(name_key(institution.name), []).append(institution)
+    regions: dict[str, Region] = {}
+    for region in Region.objects.all():
+        for key in (name_key(region.name), region.bps_code, region.kemendagri_code):
+            regions[key] = region
+    categories: dict[str, Category] = {}
+    for category in Category.objects.all():
+        categories.update({name_key(category.name_id): category, name_key(category.name_en): category})
+        categories[category.slug.casefold()] = category
+    sdgs = {sdg.number: sdg for sdg in SDG.objects.all()}
     return Lookups(
-        institutions={i.code.casefold(): i for i in Institution.objects.select_related("region")},
-        categories={c.slug.casefold(): c for c in Category.objects.all()},
-        sdgs={s.number: s for s in SDG.objects.all()},
+        institutions={institution.code.casefold(): institution for institution in institutions},
+        institutions_by_name=by_name,
+        regions=regions,
+        categories=categories,
+        sdgs=sdgs,
+        sdgs_by_name={name_key(name): sdg for sdg in sdgs.values() for name in (sdg.name_id, sdg.name_en)},
         default_institution=default_institution,
     )
+
+
+Fail = Callable[..., None]
+
+
+def _institution(row: dict[str, str], lookups: Lookups, fail: Fail) -> Institution | None:
+    """The row's institution, by code or by name (short forms too), within its region if one is given."""
+    region = None
+    region_text = row.get("wilayah", "")
+    if region_text:
+        region = lookups.regions.get(name_key(region_text)) or lookups.regions.get(region_text.strip())
+        if region is None:
+            fail("wilayah", "unknown_region", value=region_text)
+    text = row.get("kode_instansi", "")
+    if not text:
+        institution = lookups.default_institution
+        if institution is None:
+            fail("kode_instansi", "no_institution")
+            return None
+    elif (institution := lookups.institutions.get(text.casefold())) is None:
+        candidates = lookups.institutions_by_name.get(name_key(text), [])
+        if region is not None:
+            # "Dinas Kesehatan" in the region Polman is "Dinas Kesehatan Kabupaten Polewali Mandar".
+            candidates = [candidate for candidate in candidates if candidate.region_id == region.pk] or (
+                lookups.institutions_by_name.get(name_key(f"{text} {region.name}"), [])
+            )
+        if len(candidates) != 1:
+            if candidates:
+                codes = ", ".join(candidate.code for candidate in candidates)
+                fail("kode_instansi", "ambiguous_institution", value=text, codes=codes)
+            else:
+                fail("kode_instansi", "unknown_institution", value=text)
+            return None
+        institution = candidates[0]
+    if institution.region is None:
+        fail("kode_instansi", "institution_without_region", value=institution.name)
+        return None
+    if region is not None and institution.region_id != region.pk:
+        fail(
+            "wilayah",
+            "institution_outside_region",
+            institution=institution.name,
+            actual=institution.region.name,
+            value=region_text,
+        )
+    return institution
+
+
+def _sdg(value: str, lookups: Lookups) -> SDG | None:
+    match = _SDG_NUMBER.match(" ".join(value.split()).casefold())
+    if match:
+        return lookups.sdgs.get(int(match.group(1)))
+    return lookups.sdgs_by_name.get(name_key(value))
 
 
 def validate_row(number: int, row: dict[str, str], lookups: Lookups) -> RowResult:
@@ -271,16 +364,7 @@ def validate_row(number: int, row: dict[str, str], lookups: Lookups) -> RowResul
     elif len(title) > 200:
         fail("judul", "too_long", length=len(title), limit=200)
     values["title"] = title
-    code = row.get("kode_instansi", "")
-    if code:
-        institution = lookups.institutions.get(code.casefold())
-        if institution is None:
-            fail("kode_instansi", "unknown_institution", value=code)
-    else:
-        institution = lookups.default_institution
-        if institution is None:
-            fail("kode_instansi", "no_institution")
-    values["institution"] = institution
+    values["institution"] = _institution(row, lookups, fail)
     values["unit"] = row.get("unit", "")[:200]
     for column, field_name in SECTION_COLUMNS.items():
         text = row.get(column, "")
@@ -295,7 +379,7 @@ def validate_row(number: int, row: dict[str, str], lookups: Lookups) -> RowResul
         values[field_name] = code_value or ""
     for column, field_name in (("tanggal_uji_coba", "trial_date"), ("tanggal_penerapan", "implementation_date")):
         raw = row.get(column, "")
-        parsed = _date(raw) if raw else None
+        parsed = parse_date(raw) if raw else None
         if raw and parsed is None:
             fail(column, "bad_date", value=raw)
         values[field_name] = parsed
@@ -307,14 +391,14 @@ def validate_row(number: int, row: dict[str, str], lookups: Lookups) -> RowResul
         fail("anggaran", "bad_number", value=raw)
     values["sdgs"] = []
     for part in _parts(row.get("sdg", "")):
-        goal = int(part) if part.isascii() and part.isdigit() else 0
-        if goal not in lookups.sdgs:
+        goal = _sdg(part, lookups)
+        if goal is None:
             fail("sdg", "bad_sdg", value=part)
         else:
-            values["sdgs"].append(lookups.sdgs[goal])
+            values["sdgs"].append(goal)
     values["categories"] = []
     for part in _parts(row.get("kategori", "")):
-        category = lookups.categories.get(part.casefold())
+        category = lookups.categories.get(part.casefold()) or lookups.categories.get(name_key(part))
         if category is None:
             fail("kategori", "unknown_category", value=part)
         else:
@@ -341,13 +425,14 @@ def _parts(value: str) -> list[str]:
 
 def _award(value: str) -> tuple[int, str, str] | None:
     pieces = [piece.strip() for piece in value.split(":")]
-    if len(pieces) != 3 or not (pieces[0].isascii() and pieces[0].isdigit()) or not 2000 <= int(pieces[0]) <= 2100:
+    if len(pieces) != 3:
         return None
+    year = parse_whole_number(pieces[0])
     competition = _choice(pieces[1], Award.Competition)
     rank = _choice(pieces[2], Award.Rank)
-    if competition is None or rank is None:
+    if year is None or not 2000 <= year <= 2100 or competition is None or rank is None:
         return None
-    return int(pieces[0]), competition, rank
+    return year, competition, rank
 
 
 # --- Batches -------------------------------------------------------------------------------------
@@ -695,6 +780,16 @@ def import_batches_sweep() -> list[int]:
     return [*resend, *waiting_ids]
 
 
+# --- Files for the official: the template and the annotated copy ----------------------------------
+
+# The column the annotated copy adds; the importer ignores it, so a corrected copy can be uploaded as is.
+ANNOTATION_COLUMN = "kesalahan_impor"
+CODES_SHEET = "kode"
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Columns that hold several values separated by ";": their list only suggests.
+_MULTIPLE = {"sdg", "kategori"}
+
+
 def template_csv() -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer)
@@ -704,14 +799,144 @@ def template_csv() -> bytes:
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
+def _code_lists() -> dict[str, list[tuple[str, str]]]:
+    """Column -> (what to write, what it means), for every column with a fixed set of values."""
+    lists = {
+        column: [(code, str(label)) for code, label in choices.choices]
+        for column, (_name, choices) in CHOICE_COLUMNS.items()
+    }
+    lists["kode_instansi"] = [
+        (institution.code, institution.name)
+        for institution in Institution.objects.filter(region__isnull=False).order_by("code")
+    ]
+    lists["wilayah"] = [(region.name, region.get_level_display()) for region in Region.objects.order_by("bps_code")]
+    lists["sdg"] = [(str(sdg.number), sdg.name_id) for sdg in SDG.objects.order_by("number")]
+    lists["kategori"] = [(category.slug, category.name_id) for category in Category.objects.order_by("slug")]
+    lists["penghargaan (lomba)"] = [(code, str(label)) for code, label in Award.Competition.choices]
+    lists["penghargaan (peringkat)"] = [(code, str(label)) for code, label in Award.Rank.choices]
+    return lists
+
+
 def template_xlsx() -> bytes:
+    """The template: a header, an example row, a dropdown list on every column with a fixed set of
+    values, and a sheet listing those values with their meaning (in Indonesian, like the header)."""
     from openpyxl import Workbook
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
 
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "inovasi"
     sheet.append(COLUMNS)
     sheet.append([EXAMPLE_ROW[column] for column in COLUMNS])
+    sheet.freeze_panes = "A2"
+    codes = workbook.create_sheet(CODES_SHEET)
+    with translation.override("id"):
+        lists = _code_lists()
+        meaning = str(_("meaning"))
+        prompt = str(_("Choose from the list; the sheet “kode” explains each value."))
+        several = str(_("Several values are separated by “;”; the sheet “kode” explains each value."))
+    for index, (column, entries) in enumerate(lists.items()):
+        letter = get_column_letter(2 * index + 1)
+        codes.cell(row=1, column=2 * index + 1, value=column)
+        codes.cell(row=1, column=2 * index + 2, value=meaning)
+        for row, (code, label) in enumerate(entries, start=2):
+            codes.cell(row=row, column=2 * index + 1, value=code).data_type = "s"
+            codes.cell(row=row, column=2 * index + 2, value=label).data_type = "s"
+        if column not in COLUMNS or not entries:
+            continue
+        target = get_column_letter(COLUMNS.index(column) + 1)
+        validation = DataValidation(
+            type="list",
+            formula1=f"={CODES_SHEET}!${letter}$2:${letter}${len(entries) + 1}",
+            allow_blank=True,
+            # Names and short forms are accepted too, and several SDGs or categories: Excel warns, the
+            # import decides.
+            errorStyle="information" if column in _MULTIPLE else "warning",
+            error=several if column in _MULTIPLE else prompt,
+        )
+        validation.add(f"{target}2:{target}{MAX_ROWS + 1}")
+        sheet.add_data_validation(validation)
+    codes.freeze_panes = "A2"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def import_batch_annotated_copy(*, batch: ImportBatch) -> tuple[str, str, bytes] | None:
+    """The uploaded file again, with a column ANNOTATION_COLUMN saying what is wrong in each row (in
+    the active language) and, in an XLSX copy, the wrong cells marked: the official fixes it in Excel
+    and uploads it again. Rows keep their numbers. None when no row has an error.
+
+    Returns (file name, content type, content).
+    """
+    problems: dict[int, list[dict[str, Any]]] = {}
+    for error in batch.errors:
+        if error.get("row"):
+            problems.setdefault(error["row"], []).append(error)
+    if not problems:
+        return None
+    with batch.file.open("rb") as handle:
+        content = handle.read()
+    try:
+        table = read_table(name=batch.original_name, content=content)
+    except SpreadsheetError:
+        return None
+    header = list(table.header)
+    if ANNOTATION_COLUMN not in header:
+        header.append(ANNOTATION_COLUMN)
+    at = header.index(ANNOTATION_COLUMN)
+    rows = [(table.header_number, header)]
+    for number, cells in table.rows:
+        cells = [*cells, *[""] * (len(header) - len(cells))]
+        cells[at] = "; ".join(
+            f"{error['column']}: {error_message(error)}" if error["column"] else error_message(error)
+            for error in problems.get(number, [])
+        )
+        rows.append((number, cells))
+    stem = slugify(PurePath(batch.original_name).stem) or "impor"
+    if is_xlsx(name=batch.original_name, content=content):
+        marked = {
+            (error["row"], header.index(error["column"]))
+            for error in batch.errors
+            if error.get("row") and error["column"] in header
+        }
+        return f"{stem}-kesalahan.xlsx", XLSX_CONTENT_TYPE, _annotated_xlsx(rows, marked=marked, annotation=at)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=csv_delimiter(content.decode("utf-8-sig")))
+    previous = 0
+    for number, cells in rows:
+        for _blank in range(previous + 1, number):
+            writer.writerow([])
+        writer.writerow(cells)
+        previous = number
+    return f"{stem}-kesalahan.csv", "text/csv; charset=utf-8", ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _annotated_xlsx(rows: list[tuple[int, list[str]]], *, marked: set[tuple[int, int]], annotation: int) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    bad = PatternFill(fill_type="solid", fgColor="FFC7CE")  # Excel's own fill for bad values
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = "inovasi"
+    for number, cells in rows:
+        for index, text in enumerate(cells):
+            if text:
+                cell = sheet.cell(row=number, column=index + 1, value=text)
+                # What was typed stays text: a title starting with "=" is not a formula.
+                cell.data_type = "s"
+    header_number = rows[0][0]
+    for cell in sheet[header_number]:
+        cell.font = Font(bold=True)
+    for number, index in marked:
+        sheet.cell(row=number, column=index + 1).fill = bad
+    for number, _cells in rows[1:]:
+        sheet.cell(row=number, column=annotation + 1).alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.column_dimensions[get_column_letter(annotation + 1)].width = 80
+    sheet.freeze_panes = f"A{header_number + 1}"
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

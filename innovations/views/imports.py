@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils.translation import gettext as _
@@ -16,7 +16,15 @@ from jipp.permissions import can
 from ..forms.imports import ImportUploadForm
 from ..models import ImportBatch
 from ..selectors import import_batches_visible_to
-from ..services.imports import COLUMNS, error_message, import_batch_create, template_csv, template_xlsx
+from ..services.imports import (
+    COLUMNS,
+    XLSX_CONTENT_TYPE,
+    error_message,
+    import_batch_annotated_copy,
+    import_batch_create,
+    template_csv,
+    template_xlsx,
+)
 from ..tasks import enqueue_import
 
 PAGE_SIZE = 20
@@ -68,20 +76,42 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     _ensure_importer(request)
     batch = get_object_or_404(import_batches_visible_to(user=request.user), pk=pk)
     errors = [{**error, "message": error_message(error)} for error in batch.errors]
-    percent = round(100 * batch.processed_rows / batch.total_rows) if batch.total_rows else 0
     running = batch.status in (ImportBatch.Status.PENDING, ImportBatch.Status.RUNNING)
-    context = {"batch": batch, "errors": errors, "percent": percent, "running": running}
+    # Checking every row is quick; writing them is what takes minutes, so the bar follows each phase.
+    writing = running and not batch.dry_run and batch.total_rows > 0 and batch.processed_rows == batch.total_rows
+    done = batch.written_rows if writing else batch.processed_rows
+    percent = round(100 * done / batch.total_rows) if batch.total_rows else 0
+    context = {
+        "batch": batch,
+        "errors": errors,
+        "percent": percent,
+        "running": running,
+        "writing": writing,
+        "annotated": any(error.get("row") for error in batch.errors),
+    }
     template = "innovations/imports/_progress.html" if request.htmx else "innovations/imports/detail.html"
     return render(request, template, context)
+
+
+@login_required
+def import_annotated(request: HttpRequest, pk: int) -> HttpResponse:
+    """The uploaded file with a column saying what is wrong in each row, to fix and upload again."""
+    _ensure_importer(request)
+    batch = get_object_or_404(import_batches_visible_to(user=request.user), pk=pk)
+    copy = import_batch_annotated_copy(batch=batch)
+    if copy is None:
+        raise Http404
+    name, content_type, content = copy
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 @login_required
 def import_template(request: HttpRequest) -> HttpResponse:
     _ensure_importer(request)
     if request.GET.get("format") == "xlsx":
-        response = HttpResponse(
-            template_xlsx(), content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-        )
+        response = HttpResponse(template_xlsx(), content_type=XLSX_CONTENT_TYPE)
         response["Content-Disposition"] = 'attachment; filename="templat-impor-inovasi.xlsx"'
     else:
         response = HttpResponse(template_csv(), content_type="text/csv; charset=utf-8")
@@ -93,4 +123,5 @@ urlpatterns = [
     path("impor/", import_list, name="import_list"),
     path("impor/templat/", import_template, name="import_template"),
     path("impor/<int:pk>/", import_detail, name="import_detail"),
+    path("impor/<int:pk>/kesalahan/", import_annotated, name="import_annotated"),
 ]

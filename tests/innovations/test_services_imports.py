@@ -1,4 +1,6 @@
+import csv
 import datetime as dt
+import io
 import threading
 import tracemalloc
 
@@ -6,14 +8,21 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.db import OperationalError, connection
 from django.utils import timezone, translation
+from openpyxl import load_workbook
+from openpyxl.utils import column_index_from_string
 
 from innovations.models import Award, ImportBatch, Innovation, State, WorkflowEvent
 from innovations.services import imports
 from innovations.services.imports import (
+    ANNOTATION_COLUMN,
+    CHOICE_COLUMNS,
+    COLUMNS,
+    ERROR_MESSAGES,
     MAX_ATTEMPTS,
     RESEND_AFTER,
     STALE_AFTER,
     error_message,
+    import_batch_annotated_copy,
     import_batch_create,
     import_batch_run,
     import_batches_sweep,
@@ -21,7 +30,7 @@ from innovations.services.imports import (
     template_xlsx,
 )
 from innovations.spreadsheets import CHUNK_BYTES, MAX_ROWS, read_table
-from tests.factories import InstitutionFactory
+from tests.factories import InstitutionFactory, regency
 from tests.innovations.factories_imports import hostile_xlsx, inline, xlsx_of_parts, xlsx_rows, xlsx_with_doctype
 from tests.innovations.factories_network import NetworkInnovationFactory, import_csv, import_xlsx
 
@@ -456,3 +465,172 @@ def test_import_sweep_sends_a_batch_waiting_too_long_once(institution):
     batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
     ImportBatch.objects.filter(pk=batch.pk).update(updated_at=timezone.now() - RESEND_AFTER * 2)
     assert (import_batches_sweep(), import_batches_sweep()) == ([batch.pk], [])
+
+
+# --- Rows and values as regencies really write them (issue 7, points 19 and 20) -------------------
+
+
+def test_import_csv_row_after_a_blank_row_keeps_its_number(institution):
+    content = (
+        "judul,kode_instansi,jenis\n"
+        f"Posyandu Digital,{institution.code},digital\n"
+        ",,\n"
+        f"Sekolah Lapang Gizi,{institution.code},setengah digital\n"
+    ).encode()
+    batch = run(content)
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(4, "jenis")]
+
+
+def test_import_xlsx_row_after_a_blank_row_keeps_its_number(institution):
+    rows = [["judul", "jenis"], ["Posyandu Digital", "digital"], [], ["Sekolah Lapang Gizi", "setengah digital"]]
+    batch = run(xlsx_rows(rows), name="data.xlsx", institution=institution)
+    assert [(e["row"], e["column"]) for e in batch.errors] == [(4, "jenis")]
+
+
+@pytest.mark.parametrize(
+    ("typed", "date"),
+    [
+        ("18 Maret 2025", dt.date(2025, 3, 18)),
+        ("18 Mrt 2025", dt.date(2025, 3, 18)),
+        ("18/03/2025", dt.date(2025, 3, 18)),
+        ("18-3-2025", dt.date(2025, 3, 18)),
+        ("2025-03-18", dt.date(2025, 3, 18)),
+        ("2019", dt.date(2019, 1, 1)),
+        ("2019.0", dt.date(2019, 1, 1)),
+    ],
+)
+def test_import_reads_dates_as_officials_write_them(institution, typed, date):
+    run(import_csv([{"judul": "Posyandu Digital", "kode_instansi": institution.code, "tanggal_uji_coba": typed}]))
+    assert Innovation.objects.get().trial_date == date
+
+
+def test_import_bad_date_says_what_to_write(institution):
+    batch = run(import_csv([{"judul": "X", "kode_instansi": institution.code, "tanggal_uji_coba": "Maret"}]))
+    with translation.override("en"):
+        message = error_message(batch.errors[0])
+    assert message == str(ERROR_MESSAGES["bad_date"]) % {"value": "Maret"}
+    assert "31 Desember 2024" in message
+
+
+@pytest.mark.parametrize(("typed", "amount"), [("Rp. 75.000.000,00", 75_000_000), ("150000000.0", 150_000_000)])
+def test_import_reads_amounts_as_officials_write_them(institution, typed, amount):
+    run(import_csv([{"judul": "Posyandu Digital", "kode_instansi": institution.code, "anggaran": typed}]))
+    assert Innovation.objects.get().budget == amount
+
+
+def test_import_refuses_an_amount_with_cents(institution):
+    batch = run(import_csv([{"judul": "X", "kode_instansi": institution.code, "anggaran": "75.000.000,50"}]))
+    assert [(e["column"], e["code"]) for e in batch.errors] == [("anggaran", "bad_number")]
+
+
+@pytest.mark.parametrize("typed", ["SDG 3; SDGs 5", "3.0;5", "Tujuan 3, Kesetaraan Gender"])
+def test_import_reads_sdgs_as_officials_write_them(institution, typed):
+    run(import_csv([{"judul": "Posyandu Digital", "kode_instansi": institution.code, "sdg": typed}]))
+    assert sorted(Innovation.objects.get().sdgs.values_list("number", flat=True)) == [3, 5]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        {"kode_instansi": "Dinkes Polman"},
+        {"kode_instansi": "dinas kesehatan kab. polewali mandar"},
+        {"kode_instansi": "Dinas Kesehatan", "wilayah": "Polman"},
+        {"kode_instansi": "POLMAN-DINKES-X", "wilayah": "Kab. Polewali Mandar"},
+    ],
+)
+def test_import_finds_the_institution_by_name_or_short_name(db, typed):
+    polman = InstitutionFactory(
+        code="polman-dinkes-x", name="Dinas Kesehatan Kabupaten Polewali Mandar", region=regency("Polewali Mandar")
+    )
+    InstitutionFactory(code="majene-dinkes-x", name="Dinas Kesehatan Kabupaten Majene")
+    batch = run(import_csv([{"judul": "Posyandu Digital", **typed}]))
+    assert (batch.errors, Innovation.objects.get().institution) == ([], polman)
+
+
+def test_import_institution_of_another_region_is_refused(institution):
+    batch = run(import_csv([{"judul": "X", "kode_instansi": institution.code, "wilayah": "Mamasa"}]))
+    assert [(e["column"], e["code"]) for e in batch.errors] == [("wilayah", "institution_outside_region")]
+
+
+def test_import_name_of_several_institutions_asks_for_the_code(db):
+    InstitutionFactory(code="dinkes-a", name="Dinas Kesehatan Kabupaten Majene")
+    InstitutionFactory(code="dinkes-b", name="Dinas Kesehatan Kab. Majene")
+    batch = run(import_csv([{"judul": "X", "kode_instansi": "Dinkes Majene"}]))
+    assert [(e["code"], e["params"]["codes"]) for e in batch.errors] == [
+        ("ambiguous_institution", "dinkes-a, dinkes-b")
+    ]
+
+
+def test_import_template_xlsx_offers_a_list_for_every_choice_column(institution):
+    sheet = load_workbook(io.BytesIO(template_xlsx()))["inovasi"]
+    listed = {
+        COLUMNS[column_index_from_string(str(validation.sqref).split(":")[0].rstrip("0123456789")) - 1]
+        for validation in sheet.data_validations.dataValidation
+    }
+    assert listed >= {*CHOICE_COLUMNS, "kode_instansi", "wilayah", "sdg", "kategori"}
+
+
+def test_import_template_xlsx_lists_the_valid_codes(db):
+    codes = load_workbook(io.BytesIO(template_xlsx()))["kode"]
+    header = [cell.value for cell in codes[1]]
+    tahapan = header.index("tahapan") + 1
+    values = [codes.cell(row=row, column=tahapan).value for row in range(2, 5)]
+    assert values == ["inisiatif", "uji_coba", "penerapan"]
+
+
+# --- The annotated copy (issue 7, point 21) -------------------------------------------------------
+
+
+def test_import_annotated_copy_of_csv_marks_each_bad_row(institution):
+    content = (
+        "judul;kode_instansi;jenis\n"
+        f"Posyandu Digital;{institution.code};digital\n"
+        ";;\n"
+        f"Sekolah Lapang Gizi;{institution.code};setengah digital\n"
+    ).encode()
+    batch = run(content)
+    with translation.override("en"):
+        name, _content_type, copy = import_batch_annotated_copy(batch=batch)
+        expected = f"jenis: {error_message(batch.errors[0])}"
+    lines = list(csv.reader(io.StringIO(copy.decode("utf-8-sig")), delimiter=";"))
+    assert (name, lines[0][-1], lines[1][-1], lines[3][-1]) == ("data-kesalahan.csv", ANNOTATION_COLUMN, "", expected)
+
+
+def test_import_annotated_copy_of_xlsx_marks_each_bad_row_and_cell(institution):
+    rows = [["judul", "jenis"], ["Posyandu Digital", "digital"], [], ["=1+1", "setengah digital"]]
+    batch = run(xlsx_rows(rows), name="data.xlsx", institution=institution)
+    _name, _content_type, copy = import_batch_annotated_copy(batch=batch)
+    sheet = load_workbook(io.BytesIO(copy)).active
+    assert (sheet["C1"].value, sheet["C2"].value, sheet["C4"].value.startswith("jenis: ")) == (
+        ANNOTATION_COLUMN,
+        None,
+        True,
+    )
+    # Typed text stays text (never a formula), and the bad cell is marked.
+    assert (sheet["A4"].value, sheet["A4"].data_type, sheet["B4"].fill.fgColor.rgb) == ("=1+1", "s", "00FFC7CE")
+
+
+def test_import_annotated_copy_replaces_an_earlier_annotation(institution):
+    rows = [
+        {"judul": "X", "kode_instansi": institution.code, "jenis": "aneh", ANNOTATION_COLUMN: "jenis: lama"},
+    ]
+    batch = run(import_csv(rows))
+    _name, _content_type, copy = import_batch_annotated_copy(batch=batch)
+    header = copy.decode("utf-8-sig").splitlines()[0].split(",")
+    assert header.count(ANNOTATION_COLUMN) == 1
+
+
+def test_import_annotated_copy_is_none_without_row_errors(institution):
+    batch = run(b"\xff\xfe\x00garbage")
+    assert import_batch_annotated_copy(batch=batch) is None
+
+
+# --- Progress through the write phase (issue 7, point 22) ------------------------------------------
+
+
+def test_import_reports_progress_through_the_write_phase(institution, monkeypatch):
+    monkeypatch.setattr(imports, "WRITE_CHUNK", 1)
+    steps = []
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    import_batch_run(batch_id=batch.pk, on_progress=lambda b: steps.append((b.processed_rows, b.written_rows)))
+    assert steps == [(0, 0), (2, 0), (2, 1), (2, 2)]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from innovations.models import ImportBatch, Innovation
-from innovations.services.imports import COLUMNS, import_batch_create
+from innovations.services.imports import ANNOTATION_COLUMN, COLUMNS, import_batch_create, import_batch_run
 from tests.innovations.factories_imports import unreachable_broker  # noqa: F401 (fixture)
 from tests.innovations.factories_network import import_csv
 
@@ -115,3 +115,52 @@ def test_import_upload_with_the_broker_down_keeps_the_batch_and_says_so_quickly(
         )
     assert (ImportBatch.objects.get().status, elapsed < 3) == (ImportBatch.Status.PENDING, True)
     assert [str(message) for message in response.context["messages"]] == [expected]
+
+
+def failed_batch(by, content: bytes = b"judul,jenis\nX,aneh\n") -> ImportBatch:
+    batch = import_batch_create(name="data.csv", content=content, by=by)
+    return import_batch_run(batch_id=batch.pk)
+
+
+def test_import_detail_offers_the_file_with_its_problems_marked(client, hub_admin):
+    batch = failed_batch(hub_admin)
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_detail", kwargs={"pk": batch.pk}))
+    assert reverse("innovations:import_annotated", kwargs={"pk": batch.pk}) in response.content.decode()
+
+
+def test_import_annotated_download_is_the_file_with_an_error_column(client, hub_admin):
+    batch = failed_batch(hub_admin)
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_annotated", kwargs={"pk": batch.pk}))
+    header = response.content.decode("utf-8-sig").splitlines()[0]
+    assert (response["Content-Disposition"], header) == (
+        'attachment; filename="data-kesalahan.csv"',
+        f"judul,jenis,{ANNOTATION_COLUMN}",
+    )
+
+
+def test_import_annotated_download_without_row_problems_is_not_found(client, hub_admin):
+    batch = failed_batch(hub_admin, content=b"\xff\xfe\x00garbage")
+    client.force_login(hub_admin)
+    response = client.get(reverse("innovations:import_annotated", kwargs={"pk": batch.pk}))
+    assert response.status_code == 404
+
+
+def test_import_annotated_download_is_refused_to_an_operator(client, hub_admin, operator):
+    batch = failed_batch(hub_admin)
+    client.force_login(operator)
+    response = client.get(reverse("innovations:import_annotated", kwargs={"pk": batch.pk}))
+    assert response.status_code == 403
+
+
+def test_import_detail_shows_progress_of_the_write_phase(client, hub_admin):
+    batch = import_batch_create(name="data.csv", content=b"judul\nX\n", by=hub_admin)
+    ImportBatch.objects.filter(pk=batch.pk).update(
+        status=ImportBatch.Status.RUNNING, total_rows=10, processed_rows=10, written_rows=4
+    )
+    client.force_login(hub_admin)
+    response = client.get(f"/en/kelola/impor/{batch.pk}/", headers={"HX-Request": "true"})
+    with translation.override("en"):
+        label = str(_("%(done)s of %(total)s rows written") % {"done": 4, "total": 10})
+    assert (response.context["percent"], label in response.content.decode()) == (40, True)
