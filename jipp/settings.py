@@ -122,14 +122,6 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
-# How alike a misspelt word must be to a word of a title for the catalogue's search to match it
-# (pg_trgm's `%>`): 0.5 accepts one wrong letter in a word of about nine ("kesehtan"). Sent as a
-# connection start-up option so that it costs no query and the trigram index stays usable.
-SEARCH_TITLE_LIKENESS = env.float("SEARCH_TITLE_LIKENESS", default=0.5)
-if USING_POSTGRES:
-    _options = DATABASES["default"].setdefault("OPTIONS", {})
-    _threshold = f"-c pg_trgm.word_similarity_threshold={SEARCH_TITLE_LIKENESS}"
-    _options["options"] = f"{_options.get('options', '')} {_threshold}".strip()
 
 AUTH_USER_MODEL = "jipp.User"
 AUTHENTICATION_BACKENDS = [
