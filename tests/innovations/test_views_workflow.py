@@ -723,3 +723,14 @@ def test_publish_of_a_change_that_empties_fields_goes_through_when_confirmed(cli
     client.post(reverse("innovations:publish", kwargs={"slug": revision.slug}), {"decision-empty_fields": "on"})
     original.refresh_from_db()
     assert (original.unit, Innovation.objects.filter(pk=revision.pk).exists()) == ("", False)
+
+
+def test_send_button_of_an_incomplete_draft_leads_to_the_form_checked_for_submission(client, operator):
+    innovation = InnovationFactory(institution=operator.institution, summary="")
+    client.force_login(operator)
+    response = client.post(reverse("innovations:submit", kwargs={"slug": innovation.slug}))
+    innovation.refresh_from_db()
+    assert (response["Location"], innovation.state) == (
+        reverse("innovations:edit", kwargs={"slug": innovation.slug}) + "?check=1",
+        State.DRAFT,
+    )
