@@ -283,8 +283,8 @@ def test_header_on_a_phone_without_javascript_shows_the_menu(browser, live_serve
 
 @pytest.fixture
 def record_in_service(staff):
-    """A published record of the operator's institution, with a long history, reports and a replication."""
-    operator, hub_admin = staff
+    """A published record of the operator's institution with two yearly reports, a replication and a pending change."""
+    operator, _hub_admin = staff
     record = PublishedInnovationFactory(
         institution=operator.institution,
         title="Pelayanan Administrasi Kependudukan Terpadu Berbasis Desa Dan Kelurahan",
