@@ -1,4 +1,13 @@
-"""The hub network: regions, institutions, users and their roles."""
+"""The people and places of the network: regions, institutions, users and their roles.
+
+- TimeStampedModel: created and updated timestamps, the base of every model of the portal.
+- Role: the user roles; each is a Django group of the same name.
+- Region: the province and its regencies, with both their BPS and Kemendagri codes.
+- Institution: a regional government (pemda), agency (OPD), public-service unit (UPP), ministry or
+  regional enterprise, in its region and under its parent institution; `notice_emails` are the
+  institution's own addresses for notices, used besides its hub contacts.
+- User: a person signing in, working for one institution, with roles as groups.
+"""
 
 from __future__ import annotations
 
