@@ -14,9 +14,14 @@ class CompetitionsConfig(AppConfig):
 
         from .views.dashboard import dashboard_context
         from .views.results import home_context
+        from .views.reviews import dashboard_context as scoring_dashboard_context
 
         register_nav(NavItem(_("KIPP editions"), "competitions:edition_list", "competitions.manage_editions", order=40))
         register_nav(NavItem(_("KIPP entries"), "competitions:entry_list", "competitions.view_entries", order=41))
         register_section(PageSection("dashboard", "competitions/dashboard_panel.html", dashboard_context, order=30))
+        register_nav(NavItem(_("My reviews"), "competitions:review_list", "competitions.score_entries", order=42))
+        register_section(
+            PageSection("dashboard", "competitions/reviews/dashboard_panel.html", scoring_dashboard_context, order=31)
+        )
         register_nav(NavItem(_("KIPP results"), "competitions:results_index", order=25))
         register_section(PageSection("home", "competitions/home_kipp.html", home_context, order=30))

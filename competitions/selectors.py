@@ -322,7 +322,6 @@ def reviewer_loads(*, stage: Stage, reviewers: Sequence[User]) -> list[ReviewerL
     ]
 
 
-
 def reviews_beside(*, assignment: Assignment) -> list[Review] | None:
     """The other scorers' submitted reviews of the same entry in the same stage, scores included, as the
     scorer of `assignment` may read them; None while the stage hides them until one's own is submitted."""
@@ -337,6 +336,25 @@ def reviews_beside(*, assignment: Assignment) -> list[Review] | None:
         )
         .order_by("submitted_at", "pk")
     )
+
+
+def scoring_stages_in_progress(*, at: datetime | None = None) -> list[Stage]:
+    """Scoring stages not yet closed of editions not closed, each with its active assignments and
+    submitted reviews counted (`assigned`, `submitted`), in one query: the secretariat's dashboard."""
+    moment = at or timezone.now()
+    return list(
+        Stage.objects.filter(kind__in=list(SCORING_KINDS), closes_at__gt=moment)
+        .exclude(edition__status=Edition.Status.CLOSED)
+        .select_related("edition")
+        .annotate(
+            assigned=Count("assignments", filter=Q(assignments__released_at__isnull=True), distinct=True),
+            submitted=Count(
+                "assignments__review", filter=Q(assignments__review__status=Review.Status.SUBMITTED), distinct=True
+            ),
+        )
+        .order_by("opens_at", "pk")
+    )
+
 
 # --- Decisions and published results -------------------------------------------------------------
 

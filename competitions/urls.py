@@ -1,6 +1,6 @@
 """URLs of KIPP, under /kipp/ in both languages: the staff side under kelola/."""
 
-from .views import assignments, decisions, editions, entries, objections, results, selection
+from .views import assignments, decisions, editions, entries, objections, results, reviews, selection
 
 app_name = "competitions"
 
@@ -9,6 +9,7 @@ urlpatterns = [
     *entries.urlpatterns,
     *selection.urlpatterns,
     *assignments.urlpatterns,
+    *reviews.urlpatterns,
     *decisions.urlpatterns,
     *objections.urlpatterns,
     *results.urlpatterns,
