@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.http import HttpRequest, JsonResponse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from django.utils.translation.trans_real import parse_accept_lang_header
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import renderers, viewsets
+from rest_framework import exceptions, renderers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
 from innovations.models import Innovation
 
-from . import downloads, selectors
+from . import downloads, openapi, selectors
 from .filters import ApiFilterSet
 from .serializers import (
     InnovationDetailSerializer,
@@ -65,11 +73,23 @@ def _flatten(record: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def _error_lines(data: dict[str, Any]) -> list[str]:
+    """An error as lines of text: the message ({"detail": ...}) or "parameter: message" for each
+    message about a wrong parameter."""
+    if set(data) == {"detail"}:
+        return [str(data["detail"])]
+    return [
+        f"{name}: {message}"
+        for name, messages in data.items()
+        for message in (messages if isinstance(messages, list) else [messages])
+    ]
+
+
 def _table(data: Any) -> list[list[Any]]:
-    """The innovation list as a header row and one row per record; an error (400, 404, 429) as a
-    one-column table carrying the message."""
+    """The innovation list as a header row and one row per record; an error (400, 429) as a
+    one-column table carrying the messages."""
     if isinstance(data, dict) and "results" not in data:
-        return [["error"], *([str(value)] for value in data.values())]
+        return [["error"], *([line] for line in _error_lines(data))]
     records = data["results"] if isinstance(data, dict) else data
     flat = (_flatten(record) for record in records)
     return [CSV_COLUMNS, *([row[key] for key in CSV_COLUMNS] for row in flat)]
@@ -102,9 +122,96 @@ class InnovationXLSXRenderer(renderers.BaseRenderer):
 
 
 class CatalogPagination(PageNumberPagination):
+    """Pages of 20 records, `page_size` up to 100. A page or page size that is not a whole number in
+    range is a 400 naming the parameter (DRF would quietly use the default); a page past the end a 404."""
+
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+    invalid_page_message = _("There is no page {page_number} in this list.")
+
+    def check_parameters(self, request: Request) -> None:
+        errors: dict[str, list[str]] = {}
+        if not self._whole_number(request, self.page_query_param, maximum=None):
+            errors[self.page_query_param] = [str(_("The page must be a whole number, 1 or more."))]
+        if not self._whole_number(request, self.page_size_query_param, maximum=self.max_page_size):
+            errors[self.page_size_query_param] = [
+                _("The page size must be a whole number from 1 to %(maximum)d.") % {"maximum": self.max_page_size}
+            ]
+        if errors:
+            raise exceptions.ValidationError(errors)
+
+    @staticmethod
+    def _whole_number(request: Request, name: str, *, maximum: int | None) -> bool:
+        """Whether the parameter is absent, empty or a whole number from 1 to `maximum`."""
+        value = request.query_params.get(name, "")
+        if value == "":
+            return True
+        if not (value.isascii() and value.isdigit()):
+            return False
+        return 1 <= int(value) <= (maximum or int(value))
+
+    def get_page_size(self, request: Request) -> int:
+        self.check_parameters(request)
+        return int(request.query_params.get(self.page_size_query_param) or self.page_size)
+
+    def get_page_number(self, request: Request, paginator: Any) -> int:
+        return int(request.query_params.get(self.page_query_param) or 1)
+
+    def get_schema_operation_parameters(self, view: Any) -> list[dict[str, Any]]:
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["schema"]["maximum"] = self.max_page_size
+        return parameters
+
+
+class TooManyRequests(exceptions.Throttled):
+    """429 with a translated message (DRF's "Expected available in ..." has no Indonesian) and the
+    wait in Retry-After."""
+
+    def __init__(self, wait: float | None) -> None:
+        if wait is None:
+            super().__init__(detail=_("Too many requests. Please wait a moment and try again."))
+            return
+        seconds = math.ceil(wait)
+        super().__init__(
+            detail=ngettext(
+                "Too many requests. Please try again in %(seconds)d second.",
+                "Too many requests. Please try again in %(seconds)d seconds.",
+                seconds,
+            )
+            % {"seconds": seconds}
+        )
+        self.wait = seconds
+
+
+def client_language(request: HttpRequest) -> str:
+    """The first language of the request's Accept-Language that the portal speaks, else Indonesian.
+    Only the header counts (not the site's language cookie): the answer varies by Accept-Language,
+    which LocaleMiddleware names in Vary, so caches keep the languages apart."""
+    for code, _quality in parse_accept_lang_header(request.headers.get("Accept-Language", "")):
+        if code == "*":
+            break
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+def _activate_client_language(request: HttpRequest) -> None:
+    # The API lives outside the /en/ prefix, where LocaleMiddleware always picks Indonesian.
+    translation.activate(client_language(request))
+    request.LANGUAGE_CODE = translation.get_language()
+
+
+def not_found(request: HttpRequest, path: str = "") -> JsonResponse:
+    """Any other URL under /api/ (a slug with a dot, a stray segment): the endpoints' JSON 404, not
+    the site's HTML page."""
+    _activate_client_language(request)
+    return JsonResponse({"detail": str(exceptions.NotFound.default_detail)}, status=404)
 
 
 class PublicReadOnly:
@@ -114,6 +221,21 @@ class PublicReadOnly:
     permission_classes = [AllowAny]
     throttle_classes = [AnonRateThrottle]
     pagination_class = CatalogPagination
+
+    def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        _activate_client_language(request._request)
+        super().initial(request, *args, **kwargs)  # type: ignore[misc]
+
+    def throttled(self, request: Request, wait: float | None) -> None:
+        raise TooManyRequests(wait)
+
+    def http_method_not_allowed(self, request: Request, *args: Any, **kwargs: Any) -> None:
+        raise exceptions.MethodNotAllowed(request.method, detail=_("The open-data API only answers GET requests."))
+
+
+class ApiFilterBackend(DjangoFilterBackend):
+    """django-filter's backend; its own class so that catalog.openapi describes the parameters from
+    the filter set's form fields."""
 
 
 @extend_schema_view(
@@ -132,13 +254,21 @@ class PublicReadOnly:
                 enum=list(downloads.SEPARATORS),
                 description="CSV only: `semicolon` for Excel set to Indonesian (a locale with a decimal comma).",
             ),
+            openapi.RETRY_AFTER,
         ],
+        responses=openapi.responses(
+            InnovationListSerializer, invalid=True, media_types=(openapi.JSON, openapi.CSV, openapi.XLSX)
+        ),
     ),
-    retrieve=extend_schema(summary="One published innovation with its evidence and lineage"),
+    retrieve=extend_schema(
+        summary="One published innovation with its evidence and lineage",
+        parameters=[openapi.RETRY_AFTER],
+        responses=openapi.responses(InnovationDetailSerializer, invalid=False),
+    ),
 )
 class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     lookup_field = "slug"
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [ApiFilterBackend]
     filterset_class = ApiFilterSet
     renderer_classes = [
         renderers.JSONRenderer,
@@ -146,6 +276,18 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         InnovationCSVRenderer,
         InnovationXLSXRenderer,
     ]
+
+    def get_renderers(self) -> list[renderers.BaseRenderer]:
+        # Only the list is a table; one record with its sections and lineage is JSON.
+        if self.action == "retrieve":
+            return [renderers.JSONRenderer(), renderers.BrowsableAPIRenderer()]
+        return super().get_renderers()
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        separator = request.query_params.get("separator", "")
+        if separator and separator not in downloads.SEPARATORS:
+            raise exceptions.ValidationError({"separator": [_("The separator must be “comma” or “semicolon”.")]})
+        return super().list(request, *args, **kwargs)
 
     def get_queryset(self) -> QuerySet[Innovation]:
         if self.action == "retrieve":
@@ -165,6 +307,8 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
 
     def paginate_queryset(self, queryset: Any) -> Any:
         if self._download_format():
+            # A download is the whole list, but the page parameters are documented for every format.
+            self.paginator.check_parameters(self.request)
             return None
         return super().paginate_queryset(queryset)
 
@@ -182,14 +326,36 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         return response
 
 
-@extend_schema_view(list=extend_schema(summary="Regions (province and regencies) with both code systems"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Regions (province and regencies) with both code systems",
+        parameters=[openapi.RETRY_AFTER],
+        responses=openapi.responses(RegionSerializer, invalid=True),
+    ),
+    retrieve=extend_schema(
+        summary="One region by its BPS code",
+        parameters=[openapi.RETRY_AFTER],
+        responses=openapi.responses(RegionSerializer, invalid=False),
+    ),
+)
 class RegionViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     serializer_class = RegionSerializer
     lookup_field = "bps_code"
     queryset = selectors.regions_public()
 
 
-@extend_schema_view(list=extend_schema(summary="Institutions with their number of published innovations"))
+@extend_schema_view(
+    list=extend_schema(
+        summary="Institutions with their number of published innovations",
+        parameters=[openapi.RETRY_AFTER],
+        responses=openapi.responses(InstitutionSerializer, invalid=True),
+    ),
+    retrieve=extend_schema(
+        summary="One institution by its code",
+        parameters=[openapi.RETRY_AFTER],
+        responses=openapi.responses(InstitutionSerializer, invalid=False),
+    ),
+)
 class InstitutionViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
     serializer_class = InstitutionSerializer
     lookup_field = "code"

@@ -10,6 +10,7 @@ from typing import Any
 
 import django_filters
 from django import forms
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -18,6 +19,7 @@ from drf_spectacular.utils import extend_schema_field
 from innovations.models import SDG, Category, Form, Innovation, Kind, Stage, SustainabilityStatus
 from jipp.models import Region
 from jipp.selectors import region_by_code
+from jipp.text import clean_text
 
 from .selectors import SEARCH_MAX_LENGTH, catalog_refine
 
@@ -39,6 +41,12 @@ SORT_LABELS = [
 class RegionField(forms.CharField):
     """A region given by its BPS code (7601) or its Kemendagri code (76.05)."""
 
+    @staticmethod
+    def codes() -> list[str]:
+        """Every code `clean` accepts: both codes of every region (the API schema lists them)."""
+        pairs = Region.objects.values_list("bps_code", "kemendagri_code")
+        return sorted({code for pair in pairs for code in pair})
+
     def clean(self, value: Any) -> Region | None:
         code = (super().clean(value) or "").strip()
         if not code:
@@ -54,6 +62,22 @@ class RegionField(forms.CharField):
 
 class RegionFilter(django_filters.Filter):
     field_class = RegionField
+
+
+class SearchField(forms.CharField):
+    """Search words. The length limit counts what was sent; control characters (a NUL, Word's
+    breaks) are then dropped rather than refused, as everywhere text comes in (jipp.text)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(strip=False, **kwargs)
+        self.validators = [v for v in self.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def clean(self, value: Any) -> str:
+        return clean_text(super().clean(value)).strip()
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
 
 
 class YearFilter(django_filters.NumberFilter):
@@ -135,7 +159,7 @@ class CatalogFilterSet(django_filters.FilterSet):
 class ApiFilterSet(CatalogFilterSet):
     """The API's names: `search` and `ordering`, as DRF clients expect."""
 
-    search = django_filters.CharFilter(
+    search = SearchFilter(
         label=_("Search"),
         max_length=SEARCH_MAX_LENGTH,
         error_messages={"max_length": _("Please search with at most %(limit_value)d characters.")},

@@ -98,7 +98,7 @@ class EvidenceSerializer(serializers.ModelSerializer):
     def get_url(self, evidence: Evidence) -> str:
         return _absolute(self.context.get("request"), reverse("innovations:evidence_file", kwargs={"pk": evidence.pk}))
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field({"type": "string", "format": "uri", "nullable": True, "description": "Photos only."})
     def get_preview_url(self, evidence: Evidence) -> str | None:
         if evidence.kind != Evidence.Kind.PHOTO or not evidence.preview:
             return None
@@ -172,3 +172,14 @@ class InnovationDetailSerializer(InnovationListSerializer):
     @extend_schema_field(LineageSerializer)
     def get_lineage(self, innovation: Innovation) -> dict[str, Any]:
         return LineageSerializer(innovation_lineage(innovation=innovation), context=self.context).data
+
+
+class ErrorSerializer(serializers.Serializer):
+    """Every error but a wrong parameter: {"detail": "..."}, in the client's language."""
+
+    detail = serializers.CharField()
+
+
+class ValidationErrorSerializer(serializers.Serializer):
+    """A wrong parameter (400): each parameter named with its messages, e.g.
+    {"year": ["The year must be a number such as 2023."]}. Its OpenAPI shape is in catalog.openapi."""

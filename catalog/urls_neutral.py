@@ -3,7 +3,7 @@
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.decorators import csp_update
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
@@ -28,6 +28,8 @@ api_patterns = (
         # The split view serves Swagger UI's start-up script as a file (?script), so no inline script.
         path("docs/", API_DOCS_CSP(SpectacularSwaggerSplitView.as_view(url_name="api:schema")), name="docs"),
         path("redoc/", API_DOCS_CSP(SpectacularRedocView.as_view(url_name="api:schema")), name="redoc"),
+        # Last: with a trailing slash, so that CommonMiddleware still adds a missing one first.
+        re_path(r"^(?P<path>.*)/$", api.not_found, name="not_found"),
     ],
     "api",
 )

@@ -266,12 +266,19 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
     # The schema and docs are public like the API: they read no session or credentials.
     "SERVE_AUTHENTICATION": [],
+    # Besides the default enum hook: an empty query value means "not given" (catalog/openapi.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "catalog.openapi.allow_empty_query_values",
+    ],
     # Several models have a "kind" or "status" field with different choices: name each enum once.
     "ENUM_NAME_OVERRIDES": {
         "InnovationKindEnum": "innovations.models.Kind",
         "EvidenceKindEnum": "innovations.models.Evidence.Kind",
         "InstitutionKindEnum": "jipp.models.Institution.Kind",
         "SustainabilityStatusEnum": "innovations.models.SustainabilityStatus",
+        "InnovationStageEnum": "innovations.models.Stage",
+        "CompetitionStageEnum": "competitions.models.Stage.Kind",
     },
 }
 
