@@ -297,13 +297,14 @@ class Suggestion:
     count: int  # records the corrected search finds with the same filters
 
 
-def catalog_suggestion(*, values: dict[str, Any]) -> Suggestion | None:
-    """The corrected search for the catalogue's clean `values`, if it finds something."""
+def catalog_suggestion(*, values: dict[str, Any], found: int = 0) -> Suggestion | None:
+    """The corrected search for the catalogue's clean `values`, if it finds more than the `found` of
+    the search as typed (a word only the long sections hold is not in the vocabulary, yet right)."""
     corrected = search_suggestion(values.get("q") or "")
     if corrected is None:
         return None
     count = apply_filters(innovations_published(), values={**values, "q": corrected}).count()
-    return Suggestion(corrected, count) if count else None
+    return Suggestion(corrected, count) if count > found else None
 
 
 def catalog_counts_without(*, values: dict[str, Any]) -> dict[str, int]:

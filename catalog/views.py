@@ -121,7 +121,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     page.object_list = list(page.object_list)
     selectors.search_highlight(page.object_list, text=values.get("q") or "")
     query_without_page = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
-    suggestion = selectors.catalog_suggestion(values=values) if values.get("q") else None
+    suggestion = selectors.catalog_suggestion(values=values, found=page.paginator.count) if values.get("q") else None
     controls = _facet_controls(filterset, facets)
     active_filters = _active_filters(request, controls, values)
     if not page.paginator.count and filterset.is_valid():

@@ -81,6 +81,15 @@ def test_catalog_suggestion_counts_what_the_correction_finds_with_the_filters(he
     assert catalog_suggestion(values={"q": "kesehtan", "stage": "uji_coba"}) is None
 
 
+def test_catalog_suggestion_only_when_the_correction_finds_more():
+    InnovationFactory(title="Tambang Rakyat", implementation="Penambangan pasir sungai.")
+    InnovationFactory(title="Sampah Pasar")
+    search_vocabulary_rebuild()
+    # "pasir" is only in a long section, so not in the vocabulary, yet the search as typed is right.
+    assert search_suggestion("pasir") == "pasar"
+    assert catalog_suggestion(values={"q": "pasir"}, found=1) is None
+
+
 # Transactional: the rebuild runs after the service's commit, as it does in production (eager Celery here).
 def test_publish_rebuilds_the_vocabulary(reference_data):
     hub_admin = user_with_role(Role.HUB_ADMIN, username="hub")
