@@ -945,7 +945,7 @@ class Migration(migrations.Migration):
             constraint=models.CheckConstraint(
                 condition=models.Q(
                     models.Q(("status", "designated"), _negated=True),
-                    models.Q(models.Q(("decree_number", ""), _negated=True), ("decree_date__isnull", False)),
+                    models.Q(("decree_number", ""), _negated=True),
                     _connector="OR",
                 ),
                 name="hub_designated_has_decree",

@@ -62,7 +62,8 @@ class Hub(TimeStampedModel):
             ),
             models.CheckConstraint(
                 name="hub_designated_has_decree",
-                condition=~Q(status="designated") | (~Q(decree_number="") & Q(decree_date__isnull=False)),
+                # The decree's number is what every document cites; its date may be unknown at first.
+                condition=~Q(status="designated") | ~Q(decree_number=""),
             ),
             models.CheckConstraint(
                 name="hub_status_valid", condition=Q(status__in=["proposed", "designated", "inactive"])
