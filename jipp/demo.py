@@ -1,4 +1,5 @@
-"""Demo data of the hub network: institutions of the province and regencies, one user per role.
+"""Demo data of the hub network: institutions of the province and regencies, one user per role, and
+the Sulawesi Barat hub (KepmenPANRB No. 305/2024) with its members and their contacts.
 
 Every app may have a demo.py with `seed(*, rng, stdout)`; `manage.py seed_demo` calls them in the
 order of INSTALLED_APPS. Each seed is idempotent: running it twice changes nothing.
@@ -6,12 +7,14 @@ order of INSTALLED_APPS. Each seed is idempotent: running it twice changes nothi
 
 from __future__ import annotations
 
+import datetime
 import random
 from typing import IO
 
 from django.contrib.auth.models import Group
+from django.db.models import Q
 
-from .models import Institution, Region, Role, User
+from .models import Hub, HubSettings, Institution, Membership, MembershipContact, Region, Role, User
 
 DEMO_PASSWORD = "jipp-demo-2026"
 
@@ -50,6 +53,17 @@ DEMO_USERS = [
     ("panelist", "Prof. Hasan Panelis", Role.PANELIST, "kemenpanrb"),
     ("ministry", "Dewi Sekretariat", Role.MINISTRY_ADMIN, "kemenpanrb"),
 ]
+
+
+HUB_SLUG = "sulawesi-barat"
+HUB_COORDINATOR = "sulbar-bapperida"
+# The day the demo's memberships start; the decree's own date is not recorded here.
+MEMBERS_SINCE = datetime.date(2024, 7, 1)
+CONTACT_POSITIONS = {
+    Institution.Kind.PEMDA: "Kepala Bagian Organisasi",
+    Institution.Kind.OPD: "Kepala Subbagian Perencanaan",
+    Institution.Kind.UPP: "Kepala Tata Usaha",
+}
 
 
 def _slug(name: str) -> str:
@@ -106,4 +120,48 @@ def seed(*, rng: random.Random, stdout: IO[str]) -> None:
             user.set_password(DEMO_PASSWORD)
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
-    stdout.write(f"  hub network: {Institution.objects.count()} institutions, {len(DEMO_USERS)} demo users\n")
+    hub = _seed_hub(province)
+    stdout.write(
+        f"  hub network: {Institution.objects.count()} institutions, {len(DEMO_USERS)} demo users, "
+        f"{hub.memberships.count()} members of {hub}\n"
+    )
+
+
+def _seed_hub(province: Region) -> Hub:
+    """Bapperida coordinates; Biro Organisasi, the other provincial bodies, the six regency governments
+    and their agencies are members, each with one contact at its notice address."""
+    hub, _created = Hub.objects.update_or_create(
+        slug=HUB_SLUG,
+        defaults={
+            "name": "Hub JIPP Sulawesi Barat",
+            "province": province,
+            "decree_number": "KepmenPANRB No. 305/2024",
+            "status": Hub.Status.DESIGNATED,
+            "description": (
+                "Simpul Jaringan Inovasi Pelayanan Publik di Provinsi Sulawesi Barat: provinsi membina "
+                "inovasi enam kabupaten dan perangkat daerahnya, mengelola data inovasi dan menyebarluaskan "
+                "praktik baik untuk direplikasi."
+            ),
+        },
+    )
+    HubSettings.objects.get_or_create(hub=hub)
+    members = Institution.objects.filter(Q(region=province) | Q(region__parent=province))
+    for institution in members.order_by("region__bps_code", "name"):
+        role = Membership.Role.COORDINATOR if institution.code == HUB_COORDINATOR else Membership.Role.MEMBER
+        membership, _created = Membership.objects.get_or_create(
+            hub=hub,
+            institution=institution,
+            ends_on=None,
+            defaults={"role": role, "starts_on": MEMBERS_SINCE},
+        )
+        for address in institution.notice_email_list[:1]:
+            MembershipContact.objects.get_or_create(
+                membership=membership,
+                email=address,
+                active=True,
+                defaults={
+                    "name": f"Admin {institution.name}"[:150],
+                    "position": CONTACT_POSITIONS.get(institution.kind, ""),
+                },
+            )
+    return hub
