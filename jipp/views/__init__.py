@@ -17,11 +17,11 @@ from django.views.decorators.http import require_GET, require_POST
 from rest_framework import views as drf_views
 from rest_framework.response import Response
 
-from .forms import PasswordResetForm, SignInForm
-from .health import health_report
-from .models import Role
-from .sections import sections_for
-from .security import client_address, rate_limit_exceeded
+from ..forms import PasswordResetForm, SignInForm
+from ..health import health_report
+from ..models import Role
+from ..sections import sections_for
+from ..security import client_address, rate_limit_exceeded
 
 logger = logging.getLogger(__name__)
 

@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth import forms as auth_forms
 from django.utils.translation import gettext_lazy as _
 
-from .text import CleanTextFormMixin
+from ..text import CleanTextFormMixin
 
 
 class SignInForm(auth_forms.AuthenticationForm):
