@@ -15,7 +15,7 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
-from django.db.models.fields.json import KT
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from innovations.models import Innovation
@@ -380,7 +380,8 @@ class DecisionRow:
     """One line of a decision stage's ranked table: the source stage's ranking of the entry, its
     place among the rows shown (after the filters), and the decision taken so far."""
 
-    entry: Entry
+    entry: Entry  # its snapshot is not loaded: the title is beside it
+    title: str
     score: Decimal | None  # the score the ranking goes by: calibrated when the source stage is
     raw_score: Decimal | None
     calibrated_score: Decimal | None
@@ -392,35 +393,27 @@ class DecisionRow:
 
 
 def decision_table(*, stage: Stage) -> list[DecisionRow]:
-    """The ranked table of a decision stage: the source stage's ranking (one pass, see stage_ranking)
-    and this stage's decisions (one query)."""
+    """The ranked table of a decision stage: the source stage's ranking (a fixed number of queries,
+    see stage_ranking) and this stage's decisions (one query)."""
     source = decision_source(stage=stage)
     if source is None:
         return []
-    ranking = stage_ranking(stage=source)
-    # The table shows each entry's category and institution: loaded here in one query, whatever the
-    # ranking itself loaded.
-    entries = Entry.objects.select_related("edition", "category", "institution").in_bulk(
-        [ranked.entry.pk for ranked in ranking]
-    )
     decisions = {decision.entry_id: decision for decision in Decision.objects.filter(stage=stage)}
-    rows = []
-    for position, ranked in enumerate(ranking, start=1):
-        calibrated = ranked.calibrated_score
-        rows.append(
-            DecisionRow(
-                entry=entries[ranked.entry.pk],
-                score=calibrated if source.calibrated and calibrated is not None else ranked.score,
-                raw_score=ranked.score,
-                calibrated_score=calibrated,
-                spread=ranked.spread,
-                flagged=ranked.flagged,
-                rank=ranked.rank,
-                position=position,
-                decision=decisions.get(ranked.entry.pk),
-            )
+    return [
+        DecisionRow(
+            entry=ranked.entry,
+            title=ranked.title,
+            score=ranked.ranking_score,
+            raw_score=ranked.score,
+            calibrated_score=ranked.calibrated_score,
+            spread=ranked.spread,
+            flagged=ranked.flagged,
+            rank=ranked.rank,
+            position=position,
+            decision=decisions.get(ranked.entry.pk),
         )
-    return rows
+        for position, ranked in enumerate(stage_ranking(stage=source), start=1)
+    ]
 
 
 def decision_rows_of(
@@ -465,6 +458,7 @@ PUBLIC_OUTCOMES = (
     Decision.Outcome.TOP_99,
     Decision.Outcome.FINALIST,
 )
+PUBLIC_ORDER: dict[str, int] = {str(outcome): index for index, outcome in enumerate(PUBLIC_OUTCOMES)}
 
 
 def editions_with_results() -> QuerySet[Edition]:
@@ -515,8 +509,8 @@ def published_decisions(*, edition: Edition) -> QuerySet[Decision]:
             stage__results_published_at__isnull=False,
             outcome__in=PUBLIC_OUTCOMES,
         )
-        .select_related("stage", "entry__category", "entry__institution__region", "entry__innovation")
-        .annotate(entry_title=KT("entry__snapshot__title"))
+        .select_related("stage", "entry__edition", "entry__category", "entry__institution__region", "entry__innovation")
+        .annotate(entry_title=KeyTextTransform("title", "entry__snapshot"))
         .defer("score", "rank", "note", "entry__snapshot")
     )
 
@@ -524,7 +518,6 @@ def published_decisions(*, edition: Edition) -> QuerySet[Decision]:
 def edition_results(*, edition: Edition) -> list[StageResult]:
     """An edition's published results, the latest stage first, each by group and category (outcome,
     then entry number inside), in one query."""
-    outcome_order = {outcome: index for index, outcome in enumerate(PUBLIC_OUTCOMES)}
     group_order = {group: index for index, group in enumerate(EntryGroup.values)}
     by_stage: dict[int, tuple[Stage, list[Decision]]] = {}
     for decision in published_decisions(edition=edition):
@@ -532,7 +525,7 @@ def edition_results(*, edition: Edition) -> list[StageResult]:
     results = []
     for stage, decisions in sorted(by_stage.values(), key=lambda item: -item[0].order):
         decisions.sort(
-            key=lambda d: (group_order[d.entry.group], d.entry.category.code, outcome_order[d.outcome], d.entry.number)
+            key=lambda d: (group_order[d.entry.group], d.entry.category.code, PUBLIC_ORDER[d.outcome], d.entry.number)
         )
         groups: list[ResultGroup] = []
         for decision in decisions:
@@ -559,10 +552,9 @@ def latest_result() -> dict[str, Any] | None:
     )
     if stage is None:
         return None
-    outcome_order = {outcome: index for index, outcome in enumerate(PUBLIC_OUTCOMES)}
     decisions = sorted(
         published_decisions(edition=stage.edition).filter(stage=stage),
-        key=lambda d: (outcome_order[d.outcome], d.entry.number),
+        key=lambda d: (PUBLIC_ORDER[d.outcome], d.entry.number),
     )
     return {"stage": stage, "edition": stage.edition, "decisions": decisions}
 

@@ -9,10 +9,11 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
+from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
 from .. import selectors
-from ..models import SCORING_KINDS, Decision, Edition, Entry, Score, Stage
+from ..models import SCORING_KINDS, Decision, Edition, Score, Stage
 from ..selectors import DECISION_KINDS
 
 REVIEW_COLUMNS = [
@@ -73,6 +74,8 @@ def reviews_table(*, edition: Edition) -> Iterator[list[Any]]:
             "review__assignment__entry__category",
             "review__assignment__entry__institution",
         )
+        .defer("review__assignment__entry__snapshot")
+        .annotate(entry_title=KeyTextTransform("title", "review__assignment__entry__snapshot"))
         .order_by(
             "review__assignment__stage__order",
             "review__assignment__entry__number",
@@ -88,7 +91,7 @@ def reviews_table(*, edition: Edition) -> Iterator[list[Any]]:
         yield [
             assignment.stage.kind,
             f"KIPP-{edition.year}-{entry.number:04d}",
-            entry.snapshot.get("title", ""),
+            score.entry_title or "",
             entry.institution.name,
             entry.group,
             entry.category.name_id,
@@ -122,17 +125,13 @@ def scores_table(*, edition: Edition) -> Iterator[list[Any]]:
         if stage.kind not in SCORING_KINDS:
             continue
         decider = _next_decision_stage(stages[index + 1 :])
-        ranking = selectors.stage_ranking(stage=stage)
-        entries = Entry.objects.select_related("edition", "category", "institution").in_bulk(
-            [ranked.entry.pk for ranked in ranking]
-        )
-        for ranked in ranking:
-            entry = entries[ranked.entry.pk]
+        for ranked in selectors.stage_ranking(stage=stage):
+            entry = ranked.entry
             yield [
                 stage.kind,
                 ranked.rank,
                 entry.code,
-                entry.title,
+                ranked.title,
                 entry.institution.name,
                 entry.group,
                 entry.category.name_id,

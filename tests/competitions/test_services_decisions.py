@@ -15,16 +15,11 @@ from competitions.services.decisions import (
     objection_file,
 )
 from competitions.services.results import results_publish
-from tests.competitions.factories_results import ObjectionFactory, install_ranking_fallback, ranked_edition
+from tests.competitions.factories_results import ObjectionFactory, ranked_edition
 
 pytestmark = pytest.mark.django_db
 
 FINALIST = Decision.Outcome.FINALIST
-
-
-@pytest.fixture(autouse=True)
-def _ranking(monkeypatch):
-    install_ranking_fallback(monkeypatch)
 
 
 @pytest.fixture

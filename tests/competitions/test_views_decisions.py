@@ -9,18 +9,13 @@ from django.urls import reverse
 from competitions.models import Decision, Entry
 from competitions.services.decisions import decisions_mark
 from competitions.services.results import results_publish
-from tests.competitions.factories_results import ObjectionFactory, install_ranking_fallback, ranked_edition
+from tests.competitions.factories_results import ObjectionFactory, ranked_edition
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "operator", "other_operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]
 SECRETARIAT_ONLY = [302, 403, 403, 403, 403, 403, 200]
 SECRETARIAT_POSTS = [302, 403, 403, 403, 403, 403, 302]
-
-
-@pytest.fixture(autouse=True)
-def _ranking(monkeypatch):
-    install_ranking_fallback(monkeypatch)
 
 
 @pytest.fixture
