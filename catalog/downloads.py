@@ -1,57 +1,33 @@
 """Spreadsheet downloads (the API's list, the statistics' chart data) that open cleanly in Excel.
 
-Excel reads a CSV without a byte-order mark as the local ANSI code page, so "Pelayanan – Polewali"
-comes out garbled: every CSV starts with a UTF-8 BOM. Excel set to Indonesian also splits columns
-at ';' (the comma is the decimal mark there), so each CSV is offered with `?separator=semicolon`
-too; XLSX avoids both questions.
+The CSV part is jipp's (jipp/downloads.py: a UTF-8 BOM, `?separator=semicolon`, formulas defused),
+re-exported here; XLSX avoids both questions.
 """
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 
+from jipp.downloads import BOM, SEPARATORS, csv_download, csv_separator, csv_text, safe_cell
 from jipp.text import xml_safe
 
-BOM = "\ufeff"
-SEPARATORS = {"comma": ",", "semicolon": ";"}
+__all__ = [
+    "BOM",
+    "SEPARATORS",
+    "XLSX_CONTENT_TYPE",
+    "csv_download",
+    "csv_separator",
+    "csv_text",
+    "safe_cell",
+    "xlsx_bytes",
+]
+
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-# Cells a spreadsheet would run as a formula are prefixed with an apostrophe in CSV.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value: Any) -> Any:
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
-
-
-def csv_separator(query: Any) -> str:
-    """The delimiter asked for in a request's query (`separator=semicolon`), a comma otherwise."""
-    return SEPARATORS.get(query.get("separator", ""), ",")
-
-
-def csv_text(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
-    buffer = io.StringIO()
-    buffer.write(BOM)
-    writer = csv.writer(buffer, delimiter=delimiter)
-    for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
-    return buffer.getvalue()
-
-
-def csv_download(request: HttpRequest, filename: str) -> tuple[HttpResponse, Any]:
-    """An attachment response already holding the BOM, and a csv writer into it using the separator
-    the request asked for."""
-    response = HttpResponse(BOM, content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response, csv.writer(response, delimiter=csv_separator(request.GET))
 
 
 def xlsx_bytes(rows: Iterable[Sequence[Any]], *, title: str) -> bytes:

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import logging
-
 from celery import Task, shared_task
-from kombu.exceptions import OperationalError
+
+from jipp.broker import enqueue
 
 from .models import ImportBatch
 from .services.evidence import evidence_make_preview
 from .services.imports import import_batch_run, import_batches_sweep
-
-logger = logging.getLogger(__name__)
 
 # While another import writes, a waiting one asks again this often, this many times (ten minutes);
 # after that the sweeper sends it again.
@@ -39,16 +36,9 @@ def run_import(self: Task, *, import_id: int) -> None:
 def enqueue_import(*, import_id: int) -> bool:
     """Send the batch to the worker; False when the broker cannot be reached right now.
 
-    The batch stays waiting and the sweeper sends it later. Without retries (and with the broker's
-    short connect timeout, see CELERY_BROKER_TRANSPORT_OPTIONS) the caller learns it within a second
-    or two instead of holding a web request for twenty.
+    The batch stays waiting and the sweeper sends it later (see jipp.broker.enqueue).
     """
-    try:
-        run_import.apply_async(kwargs={"import_id": import_id}, retry=False, ignore_result=True)
-    except (OperationalError, OSError):
-        logger.warning("Import #%s not sent: the broker cannot be reached", import_id, exc_info=True)
-        return False
-    return True
+    return enqueue(run_import, import_id=import_id)
 
 
 @shared_task(name="innovations.sweep_imports", ignore_result=True)
