@@ -17,8 +17,10 @@ from tests.catalog.factories import AwardFactory, InnovationFactory, Replication
 pytestmark = pytest.mark.django_db
 
 # Every check schemathesis has, over its examples, coverage and fuzzing phases, positive and negative
-# data; bounded and derandomized so that the run is short and the same on every machine. (The stateful
-# checks and the authentication ones have nothing to act on in a read-only API without credentials.)
+# data; bounded and derandomized so that the run is short and, for a given commit, the same on every
+# machine (Hypothesis and schemathesis also draw words from the project's code, so a code change can
+# change the requests). The stateful checks and the authentication ones have nothing to act on in a
+# read-only API that reads no credentials.
 SCHEMATHESIS_CONFIG = {
     "seed": 20250318,
     "generation": {"mode": "all", "max-examples": 30, "deterministic": True},
