@@ -9,6 +9,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_save
 
+        from innovations.signals import records_published
         from jipp.navigation import NavItem
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
@@ -24,3 +25,4 @@ class CatalogConfig(AppConfig):
         register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))
         post_save.connect(signals.institution_saved, sender="jipp.Institution", dispatch_uid="catalog.search")
         post_save.connect(signals.innovation_saved, sender="innovations.Innovation", dispatch_uid="catalog.vocabulary")
+        records_published.connect(signals.records_published, dispatch_uid="catalog.vocabulary_bulk")

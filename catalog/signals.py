@@ -39,3 +39,9 @@ def innovation_saved(sender: type[Innovation], instance: Innovation, **kwargs: A
     if any(callback is _rebuild_vocabulary for _savepoints, callback, _robust in pending):
         return
     transaction.on_commit(_rebuild_vocabulary)
+
+
+def records_published(sender: type[Innovation], pks: list[int], **kwargs: Any) -> None:
+    """Records published in bulk (an import) change the vocabulary as one published record does."""
+    if pks:
+        innovation_saved(sender, Innovation(state=State.PUBLISHED))

@@ -41,6 +41,7 @@ from django.db.models import Q, TextChoices
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from simple_history.utils import bulk_update_with_history
 
 from jipp.models import Institution, Region, User
 from jipp.permissions import ensure_can
@@ -64,6 +65,7 @@ from ..models import (
 )
 from ..parsing import name_key, parse_date, parse_rupiah, parse_whole_number
 from ..search import fill_search_document
+from ..signals import records_published
 from ..slugs import innovation_slug_unique
 from ..spreadsheets import MAX_ROWS, SpreadsheetError, csv_delimiter, is_xlsx, read_table
 from ..validators import validate_video_url
@@ -657,16 +659,16 @@ def _write(
     ]
     skipped = len(results) - len(new)
     if not batch.dry_run:
-        now = timezone.now()
         written = skipped
         for start in range(0, len(new), WRITE_CHUNK):
             chunk = new[start : start + WRITE_CHUNK]
             written += len(chunk)
-            _write_chunk(batch, chunk, now=now, written=written)
+            _write_chunk(batch, chunk, written=written)
             if on_progress is not None:
                 on_progress(batch)
     with transaction.atomic():
         _lock_own(batch)
+        _publish_written(batch, now=timezone.now())
         batch.status = ImportBatch.Status.DONE
         batch.written_rows = batch.total_rows
         batch.created_count = len(new)
@@ -676,13 +678,14 @@ def _write(
     return batch
 
 
-def _write_chunk(batch: ImportBatch, chunk: list[RowResult], *, now: dt.datetime, written: int) -> None:
-    """Create the chunk's records in one short transaction, linked to the batch."""
+def _write_chunk(batch: ImportBatch, chunk: list[RowResult], *, written: int) -> None:
+    """Create the chunk's records in one short transaction, linked to the batch, as drafts: nobody
+    outside the batch sees them until `_publish_written` makes the whole file public at once."""
     for attempt in (1, 2):
         try:
             with transaction.atomic():
                 _lock_own(batch)
-                batch.records.add(*(_create_record(batch, result, now=now) for result in chunk))
+                batch.records.add(*(_create_record(batch, result) for result in chunk))
                 batch.written_rows = written
                 batch.save(update_fields=["written_rows", "updated_at"])
             return
@@ -693,7 +696,7 @@ def _write_chunk(batch: ImportBatch, chunk: list[RowResult], *, now: dt.datetime
                 raise
 
 
-def _create_record(batch: ImportBatch, result: RowResult, *, now: dt.datetime) -> Innovation:
+def _create_record(batch: ImportBatch, result: RowResult) -> Innovation:
     values = dict(result.values)
     institution = values.pop("institution")
     sdgs, categories, awards = values.pop("sdgs"), values.pop("categories"), values.pop("awards")
@@ -702,8 +705,7 @@ def _create_record(batch: ImportBatch, result: RowResult, *, now: dt.datetime) -
         institution=institution,
         region=institution.region,
         slug=innovation_slug_unique(values["title"]),
-        state=State.PUBLISHED,
-        published_at=now,
+        state=State.DRAFT,
         created_by=batch.created_by,
     )
     fill_search_document(innovation)
@@ -723,6 +725,27 @@ def _create_record(batch: ImportBatch, result: RowResult, *, now: dt.datetime) -
         comment=f"Diimpor dari {batch.original_name} (impor #{batch.pk}, baris {result.number})",
     )
     return innovation
+
+
+def _publish_written(batch: ImportBatch, *, now: dt.datetime) -> None:
+    """Publish every record the batch wrote, in one short transaction with the batch's completion.
+
+    One UPDATE, however long the file: the public sees the whole file or none of it, and no writer
+    waits on a long transaction. History rows are written in bulk since update() saves no history.
+    """
+    records = list(batch.records.filter(state=State.DRAFT))
+    for record in records:
+        record.state = State.PUBLISHED
+        record.published_at = now
+    bulk_update_with_history(
+        records,
+        Innovation,
+        ["state", "published_at"],
+        batch_size=500,
+        default_user=batch.created_by,
+        default_change_reason=f"impor #{batch.pk}",
+    )
+    records_published.send(sender=Innovation, pks=[record.pk for record in records])
 
 
 def _discard_records(batch: ImportBatch) -> None:

@@ -97,6 +97,15 @@ def test_publish_rebuilds_the_vocabulary(reference_data):
     assert search_suggestion("irigsi") == "irigasi"
 
 
+def test_import_rebuilds_the_vocabulary(reference_data):
+    from innovations.services.imports import import_batch_create, import_batch_run, template_csv
+
+    institution = InstitutionFactory(code="majene-disdukcapil")
+    batch = import_batch_create(name="data.csv", content=template_csv(), by=None, institution=institution)
+    import_batch_run(batch_id=batch.pk)
+    assert search_suggestion("jemptu") == "jemput"
+
+
 def test_archive_rebuilds_the_vocabulary(reference_data):
     hub_admin = user_with_role(Role.HUB_ADMIN, username="hub")
     record = InnovationFactory(title="Irigasi Tetes")

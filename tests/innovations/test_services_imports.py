@@ -415,6 +415,23 @@ def test_import_write_phase_commits_in_chunks(reference_data, settings, monkeypa
 
 
 @pytest.mark.django_db(transaction=True)
+def test_import_records_public_only_once_the_whole_file_is_written(reference_data, monkeypatch):
+    from innovations.selectors import innovations_published
+
+    institution = InstitutionFactory()
+    monkeypatch.setattr(imports, "WRITE_CHUNK", 1)
+    batch = import_batch_create(name="data.csv", content=import_csv(good_rows(institution.code)), by=None)
+    public_while_writing = []
+
+    def count_public_from_another_connection(progress):
+        if progress.written_rows:
+            public_while_writing.append(in_other_thread(innovations_published().count))
+
+    import_batch_run(batch_id=batch.pk, on_progress=count_public_from_another_connection)
+    assert (public_while_writing, innovations_published().count()) == ([0, 0], 2)
+
+
+@pytest.mark.django_db(transaction=True)
 def test_import_failing_while_writing_removes_what_it_wrote(reference_data, monkeypatch):
     institution = InstitutionFactory()
     monkeypatch.setattr(imports, "WRITE_CHUNK", 1)

@@ -1,0 +1,6 @@
+"""Signals of the innovations app, for writes that bypass Model.save() and so send no post_save."""
+
+from django.dispatch import Signal
+
+# Sent inside the transaction that published records in bulk (an import), with `pks`: their ids.
+records_published = Signal()
