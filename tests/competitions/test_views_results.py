@@ -116,9 +116,9 @@ def test_results_page_groups_by_group_and_category(client, ministry_admin):
     assert headings == ["General (umum)", "Health services", "Replication (replikasi)", "Health services"]
 
 
-def test_results_page_after_the_final_shows_winners_first(client, finished):
+def test_results_page_after_the_final_shows_the_final_result_first(client, finished):
     html = english(client, results_url(finished)).text
-    assert [text(heading).split(" (")[0] for heading in select(html, "section h2")] == ["Winners", "Finalists"]
+    assert [text(heading).split(" (")[0] for heading in select(html, "section h2")] == ["Final result", "Finalists"]
 
 
 def test_results_page_offers_objections_while_the_window_is_open(client, announced):
@@ -274,7 +274,7 @@ def test_home_kipp_section_before_any_publication_says_results_will_appear(clien
 def test_home_kipp_section_shows_the_latest_published_result(client, finished):
     section = home_section(client)
     assert (
-        "The winners of KIPP 2045:" in text(section),
+        "The final result of KIPP 2045:" in text(section),
         [text(link) for link in select(section, "a[lang=id]")],
     ) == (True, [finished.entries[0].innovation.title, finished.entries[1].innovation.title])
 
