@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -28,6 +29,10 @@ from .models import (
     WorkflowEvent,
     innovation_field_label,
 )
+
+# A preview normally appears seconds after its upload; one missing after five minutes was lost.
+PREVIEW_SWEEP_AFTER = datetime.timedelta(minutes=5)
+PREVIEW_SWEEP_WITHIN = datetime.timedelta(hours=6)
 
 
 def innovations_published() -> QuerySet[Innovation]:
@@ -154,6 +159,24 @@ def evidence_visible_to(*, user: Any) -> QuerySet[Evidence]:
 
 
 SIMILAR_CANDIDATES = 50
+
+
+def evidence_previews_missing(*, now: datetime.datetime) -> list[int]:
+    """Photos uploaded between PREVIEW_SWEEP_AFTER and PREVIEW_SWEEP_WITHIN ago that still have no preview.
+
+    Their task was lost (the broker was down at upload, or a worker died); the window bounds how often
+    a photo that cannot be decoded is tried again.
+    """
+    return list(
+        Evidence.objects.filter(
+            kind=Evidence.Kind.PHOTO,
+            preview="",
+            created_at__lte=now - PREVIEW_SWEEP_AFTER,
+            created_at__gte=now - PREVIEW_SWEEP_WITHIN,
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
 
 
 def innovations_similar(*, title: str, summary: str = "", exclude_pk: int | None = None) -> list[Innovation]:

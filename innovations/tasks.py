@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from celery import Task, shared_task
+from django.utils import timezone
 
 from jipp.broker import enqueue
 
 from .models import ImportBatch
+from .selectors import evidence_previews_missing
 from .services.evidence import evidence_make_preview
 from .services.imports import import_batch_run, import_batches_sweep
 
@@ -54,3 +56,10 @@ def sweep_imports() -> None:
 def make_evidence_preview(*, evidence_id: int) -> None:
     # evidence_make_preview is idempotent: a photo that already has its preview is left as it is.
     evidence_make_preview(evidence_id=evidence_id)
+
+
+@shared_task(name="innovations.sweep_evidence_previews", ignore_result=True)
+def sweep_evidence_previews() -> None:
+    """Run by celery beat every 15 minutes: previews whose task was lost are asked for again."""
+    for evidence_id in evidence_previews_missing(now=timezone.now()):
+        enqueue(make_evidence_preview, evidence_id=evidence_id)

@@ -236,6 +236,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BEAT_SCHEDULE = {
     # Imports whose worker vanished, or that could not be sent, are sent again (docs/import.md).
     "sweep-imports": {"task": "innovations.sweep_imports", "schedule": 60.0},
+    # Previews of photos whose task was lost (the broker was down at upload, a worker died).
+    "sweep-evidence-previews": {"task": "innovations.sweep_evidence_previews", "schedule": 900.0},
     "clear-expired-sessions": {
         "task": "jipp.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

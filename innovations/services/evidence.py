@@ -28,6 +28,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
+from jipp.broker import enqueue_on_commit
 from jipp.models import User
 from jipp.permissions import ensure_can
 
@@ -251,8 +252,9 @@ def evidence_add(*, innovation: Innovation, by: User, upload: File, caption: str
     if evidence.kind == Evidence.Kind.PHOTO:
         from ..tasks import make_evidence_preview  # the tasks module imports this one
 
-        # robust: the file is stored whatever happens to the broker; the page shows a placeholder.
-        transaction.on_commit(lambda: make_evidence_preview.delay(evidence_id=evidence.pk), robust=True)
+        # The file is stored whatever happens to the broker (enqueue gives up within a second or two);
+        # the page shows a placeholder and the beat sweeper asks for a lost preview again.
+        enqueue_on_commit(make_evidence_preview, evidence_id=evidence.pk)
     return evidence
 
 

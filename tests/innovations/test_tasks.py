@@ -73,3 +73,39 @@ def test_enqueue_import_with_the_broker_down_keeps_the_batch_waiting_and_answers
     elapsed = time.monotonic() - started
     batch.refresh_from_db()
     assert (sent, elapsed < 2, batch.status) == (False, True, ImportBatch.Status.PENDING)
+
+
+# --- Evidence previews whose task was lost -------------------------------------------------------
+
+
+def _photo_without_preview(operator, *, uploaded_ago):
+    from innovations.models import Evidence
+    from innovations.services.evidence import evidence_add
+    from tests.innovations.factories_workflow import InnovationFactory, image_file
+
+    innovation = InnovationFactory(institution=operator.institution)
+    evidence = evidence_add(innovation=innovation, by=operator, upload=image_file(), caption="Foto")
+    Evidence.objects.filter(pk=evidence.pk).update(created_at=timezone.now() - uploaded_ago)
+    return evidence
+
+
+@pytest.mark.usefixtures("unreachable_broker")
+def test_evidence_upload_while_broker_down_keeps_photo_without_preview(operator, django_capture_on_commit_callbacks):
+    started = time.monotonic()
+    with django_capture_on_commit_callbacks(execute=True):
+        evidence = _photo_without_preview(operator, uploaded_ago=timezone.timedelta(0))
+    evidence.refresh_from_db()
+    assert (bool(evidence.file), bool(evidence.preview), time.monotonic() - started < 5) == (True, False, True)
+
+
+def test_sweep_evidence_previews_draws_a_lost_preview(operator, django_capture_on_commit_callbacks):
+    from innovations.tasks import sweep_evidence_previews
+
+    with django_capture_on_commit_callbacks(execute=False):
+        lost = _photo_without_preview(operator, uploaded_ago=timezone.timedelta(minutes=10))
+        fresh = _photo_without_preview(operator, uploaded_ago=timezone.timedelta(minutes=1))
+        given_up = _photo_without_preview(operator, uploaded_ago=timezone.timedelta(hours=7))
+    sweep_evidence_previews.delay()
+    for evidence in (lost, fresh, given_up):
+        evidence.refresh_from_db()
+    assert [bool(e.preview) for e in (lost, fresh, given_up)] == [True, False, False]
