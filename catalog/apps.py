@@ -15,7 +15,7 @@ class CatalogConfig(AppConfig):
         from jipp.sections import PageSection
         from jipp.sections import register as register_section
 
-        from . import home, signals
+        from . import home, hub, signals
 
         register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
         register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))
@@ -23,6 +23,9 @@ class CatalogConfig(AppConfig):
         register_section(PageSection("home", "catalog/home_intro.html", home.intro_context, order=5))
         register_section(PageSection("home", "catalog/home_figures.html", home.figures_context, order=10))
         register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))
+        register_section(
+            PageSection("hub_profile", "catalog/hub_profile_innovations.html", hub.hub_profile_context, order=10)
+        )
         post_save.connect(signals.institution_saved, sender="jipp.Institution", dispatch_uid="catalog.search")
         post_save.connect(signals.innovation_saved, sender="innovations.Innovation", dispatch_uid="catalog.vocabulary")
         records_published.connect(signals.records_published, dispatch_uid="catalog.vocabulary_bulk")

@@ -10,4 +10,6 @@ class JippConfig(AppConfig):
         from .navigation import NavItem, register
 
         register(NavItem(_("Home"), "home", order=0))
+        register(NavItem(_("Hub"), "jipp:hub_list", order=40))
+        register(NavItem(_("Manage the hub"), "jipp:hub_manage_index", permission="jipp.manage_any_hub", order=85))
         register(NavItem(_("Dashboard"), "dashboard", permission="jipp.view_dashboard", order=90))

@@ -1,4 +1,4 @@
-"""Sections that other apps contribute to pages of jipp (the home page, the dashboard).
+"""Sections that other apps contribute to pages of jipp (the home page, the dashboard, a hub's profile).
 
 A lower app never imports a higher one: the higher app registers a template and a context function
 here, and jipp renders whatever is registered for a page.
@@ -15,10 +15,11 @@ from django.http import HttpRequest
 
 @dataclass(frozen=True)
 class PageSection:
-    page: str  # "home" or "dashboard"
+    page: str  # "home", "dashboard" or "hub_profile"
     template_name: str
-    # Returns the section's context, or None when the section has nothing to show this user.
-    context: Callable[[HttpRequest], dict[str, Any] | None]
+    # Returns the section's context, or None when the section has nothing to show this user. It is
+    # called with the request and the page's own objects as keywords (the hub profile passes hub=).
+    context: Callable[..., dict[str, Any] | None]
     order: int = 100
 
 
@@ -30,12 +31,12 @@ def register(section: PageSection) -> None:
         _sections.append(section)
 
 
-def sections_for(request: HttpRequest, *, page: str) -> list[dict[str, Any]]:
+def sections_for(request: HttpRequest, *, page: str, **objects: Any) -> list[dict[str, Any]]:
     rendered = []
     for section in sorted(_sections, key=lambda entry: entry.order):
         if section.page != page:
             continue
-        context = section.context(request)
+        context = section.context(request, **objects)
         if context is not None:
             rendered.append({"template_name": section.template_name, **context})
     return rendered

@@ -31,6 +31,7 @@ urlpatterns += i18n_patterns(
     path("dasbor/", views.dashboard, name="dashboard"),
     path("kelola/", include("innovations.urls")),
     path("kipp/", include("competitions.urls")),
+    path("hub/", include("jipp.urls_hub")),
     path("", include("catalog.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,

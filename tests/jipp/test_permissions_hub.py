@@ -1,0 +1,198 @@
+"""Every URL of the hub x every role: who gets the page, who is refused, who must sign in.
+
+Roles: anonymous; operator of A (member institution, invited to the activity); operator of B (member,
+not invited); the hub administrator (coordinator); reviewer, panelist and ministry administrator (no
+membership).
+"""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from jipp.models import ActivityAttachment
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "operator", "other_operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]
+LOGIN = "login"
+DONE = "done"  # the action succeeded and redirected
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def attachment_of(activity_) -> ActivityAttachment:
+    stored = ActivityAttachment(
+        activity=activity_, original_name="notulen.pdf", content_type="application/pdf", size=len(PDF)
+    )
+    stored.file.save("notulen.pdf", SimpleUploadedFile("notulen.pdf", PDF), save=False)
+    stored.save()
+    return stored
+
+
+def url(name, **kwargs):
+    return lambda n: reverse(f"jipp:{name}", kwargs={key: value(n) for key, value in kwargs.items()})
+
+
+SLUG = lambda n: n["hub"].slug  # noqa: E731
+ACTIVITY = lambda n: n["activity"].pk  # noqa: E731
+MEMBERSHIP = lambda n: n["member_a"].pk  # noqa: E731
+CONTACT = lambda n: n["contact_a"].pk  # noqa: E731
+ATTACHMENT = lambda n: n["attachment"].pk  # noqa: E731
+
+ACTIVITY_POST = {
+    "kind": "webinar",
+    "title": "Webinar replikasi",
+    "starts_at": "2030-03-18T09:00",
+    "ends_at": "2030-03-18T12:00",
+    "mode": "online",
+    "link": "https://zoom.example.org/j/9",
+}
+
+CASES = {
+    # name: (method, url, data, expected per role in ROLES order)
+    "hub_list": ("get", url("hub_list"), None, [302, 302, 302, 302, 302, 302, 302]),
+    "hub_profile": ("get", url("hub_profile", slug=SLUG), None, [200] * 7),
+    "activity_detail": ("get", url("activity_detail", slug=SLUG, pk=ACTIVITY), None, [200] * 7),
+    "activity_ics": ("get", url("activity_ics", slug=SLUG, pk=ACTIVITY), None, [200] * 7),
+    "activity_feed": ("get", url("activity_feed", slug=SLUG), None, [200] * 7),
+    "activity_attachment": (
+        "get",
+        url("activity_attachment", slug=SLUG, pk=ACTIVITY, attachment=ATTACHMENT),
+        None,
+        [LOGIN, 200, 403, 200, 403, 403, 403],
+    ),
+    "hub_manage_index": ("get", url("hub_manage_index"), None, [LOGIN, 403, 403, 302, 403, 403, 403]),
+    "membership_list": ("get", url("membership_list", slug=SLUG), None, [LOGIN, 403, 403, 200, 403, 403, 403]),
+    "membership_add": ("get", url("membership_add", slug=SLUG), None, [LOGIN, 403, 403, 200, 403, 403, 403]),
+    "membership_detail": (
+        "get",
+        url("membership_detail", slug=SLUG, pk=MEMBERSHIP),
+        None,
+        [LOGIN, 403, 403, 200, 403, 403, 403],
+    ),
+    "membership_change_post": (
+        "post",
+        url("membership_detail", slug=SLUG, pk=MEMBERSHIP),
+        {"role": "partner", "starts_on": "2024-06-01", "ends_on": "", "note": ""},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "membership_end": (
+        "post",
+        url("membership_end", slug=SLUG, pk=MEMBERSHIP),
+        {"ends_on": "2025-12-31", "reason": "Dilebur"},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "contact_add": ("get", url("contact_add", slug=SLUG, pk=MEMBERSHIP), None, [LOGIN, 403, 403, 200, 403, 403, 403]),
+    "contact_add_post": (
+        "post",
+        url("contact_add", slug=SLUG, pk=MEMBERSHIP),
+        {"name": "Baru", "email": "baru@example.go.id"},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "contact_edit": ("get", url("contact_edit", slug=SLUG, pk=CONTACT), None, [LOGIN, 403, 403, 200, 403, 403, 403]),
+    "activity_manage_list": (
+        "get",
+        url("activity_manage_list", slug=SLUG),
+        None,
+        [LOGIN, 403, 403, 200, 403, 403, 403],
+    ),
+    "activity_create": ("get", url("activity_create", slug=SLUG), None, [LOGIN, 403, 403, 200, 403, 403, 403]),
+    "activity_create_post": (
+        "post",
+        url("activity_create", slug=SLUG),
+        ACTIVITY_POST,
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "activity_edit": (
+        "get",
+        url("activity_edit", slug=SLUG, pk=ACTIVITY),
+        None,
+        [LOGIN, 403, 403, 200, 403, 403, 403],
+    ),
+    "activity_cancel": (
+        "post",
+        url("activity_cancel", slug=SLUG, pk=ACTIVITY),
+        {},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "activity_report": (
+        "get",
+        url("activity_report", slug=SLUG, pk=ACTIVITY),
+        None,
+        [LOGIN, 403, 403, 200, 403, 403, 403],
+    ),
+    "activity_attachment_add": (
+        "post",
+        url("activity_attachment_add", slug=SLUG, pk=ACTIVITY),
+        "file",
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "activity_attachment_delete": (
+        "post",
+        url("activity_attachment_delete", slug=SLUG, pk=ACTIVITY, attachment=ATTACHMENT),
+        {},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+}
+
+
+@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
+@pytest.mark.parametrize("case", list(CASES))
+def test_hub_url_answers_each_role(case, role_index, role, client_as, hub_network, activity, contact_a, member_a):
+    method, build, data, expected = CASES[case]
+    network = {"hub": hub_network, "activity": activity, "contact_a": contact_a, "member_a": member_a}
+    network["attachment"] = attachment_of(activity)
+    client = client_as(role)
+    if data == "file":
+        data = {"file": SimpleUploadedFile("bahan.pdf", PDF, content_type="application/pdf"), "caption": "Bahan"}
+    response = getattr(client, method)(build(network), data or {})
+    outcome = expected[role_index]
+    if outcome == LOGIN:
+        assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("login"))
+    elif outcome == DONE:
+        assert response.status_code == 302
+        assert not response["Location"].startswith(reverse("login"))
+    else:
+        assert response.status_code == outcome
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("membership_detail", {"pk": 0}),
+        ("contact_edit", {"pk": 0}),
+        ("activity_detail", {"pk": 0}),
+        ("activity_edit", {"pk": 0}),
+    ],
+)
+def test_hub_object_of_another_hub_is_not_found(name, kwargs, client, hub_admin, hub_network):
+    from tests.jipp.factories_hub import ActivityFactory, ContactFactory, HubFactory, MembershipFactory
+
+    other_hub = HubFactory(slug="lain", name="Hub lain", status="proposed", decree_number="")
+    other_membership = MembershipFactory(hub=other_hub)
+    objects = {
+        "membership_detail": other_membership,
+        "contact_edit": ContactFactory(membership=other_membership),
+        "activity_detail": ActivityFactory(hub=other_hub),
+        "activity_edit": ActivityFactory(hub=other_hub),
+    }
+    client.force_login(hub_admin)
+    response = client.get(reverse(f"jipp:{name}", kwargs={"slug": hub_network.slug, "pk": objects[name].pk}))
+    assert response.status_code == 404
+
+
+def test_hub_being_set_up_is_not_found_for_the_public(client, hub_network):
+    hub_network.status = "proposed"
+    hub_network.save()
+    assert client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug})).status_code == 404
+
+
+def test_hub_being_set_up_is_shown_to_its_administrator(client, hub_admin, hub_network):
+    hub_network.status = "proposed"
+    hub_network.save()
+    client.force_login(hub_admin)
+    assert client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug})).status_code == 200
+
+
+def test_hub_administrator_of_no_membership_manages_nothing(client, hub_admin, hub, member_a):
+    client.force_login(hub_admin)
+    assert client.get(reverse("jipp:membership_list", kwargs={"slug": hub.slug})).status_code == 403
