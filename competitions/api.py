@@ -6,13 +6,16 @@ from typing import Any
 
 from django.http import Http404
 from django.urls import path, reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
+
+from catalog import openapi
 
 from .selectors import edition_results, editions_with_results
 from .serializers import EditionResultsSerializer, EditionSerializer
@@ -25,7 +28,12 @@ class PublicReadOnly:
     throttle_classes = [AnonRateThrottle]
 
 
-@extend_schema(summary="KIPP editions with published results", tags=["competitions"])
+@extend_schema(
+    summary="KIPP editions with published results",
+    tags=["competitions"],
+    parameters=[openapi.RETRY_AFTER],
+    responses=openapi.responses(EditionSerializer(many=True), invalid=False),
+)
 class EditionList(PublicReadOnly, generics.ListAPIView):
     serializer_class = EditionSerializer
     pagination_class = None
@@ -37,7 +45,11 @@ class EditionList(PublicReadOnly, generics.ListAPIView):
 @extend_schema(
     summary="The published results of one KIPP edition: finalists and winners by stage",
     tags=["competitions"],
-    responses=EditionResultsSerializer,
+    parameters=[
+        OpenApiParameter("year", OpenApiTypes.INT, OpenApiParameter.PATH, description="The edition's year, e.g. 2025."),
+        openapi.RETRY_AFTER,
+    ],
+    responses=openapi.responses(EditionResultsSerializer, invalid=False),
 )
 class EditionResults(PublicReadOnly, APIView):
     def get(self, request: Request, year: int) -> Response:
