@@ -12,4 +12,6 @@ class JippConfig(AppConfig):
         register(NavItem(_("Home"), "home", order=0))
         register(NavItem(_("Hub"), "jipp:hub_list", order=40))
         register(NavItem(_("Manage the hub"), "jipp:hub_manage_index", permission="jipp.manage_any_hub", order=85))
+        register(NavItem(_("Notices"), "jipp:notice_index", permission="jipp.manage_any_hub", order=86))
+        register(NavItem(_("Inbox"), "jipp:inbox", permission="jipp.view_inbox", order=88))
         register(NavItem(_("Dashboard"), "dashboard", permission="jipp.view_dashboard", order=90))

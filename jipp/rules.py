@@ -11,13 +11,18 @@ assessment, notice), as their object:
 - jipp.view_activity_details: the link, attendance, minutes and attachments of an activity, for the
   hub's administrators and the staff of the institutions it invited.
 - jipp.view_maturity: the self-assessments, for the hub's administrators and members and the ministry.
+
+Notices (their writing and sending is jipp.manage_hub on the notice):
+- jipp.view_inbox (no object): a user of an institution has its inbox.
+- jipp.acknowledge_delivery: a notice delivered to the inbox of the user's own institution (not
+  of a body above or below it) is read and acknowledged by that institution's users.
 """
 
 from typing import Any
 
 import rules
 
-from .models import Activity, Hub
+from .models import Activity, Delivery, Hub
 from .permissions import is_hub_admin, is_ministry_admin, is_staff_member, is_superuser
 from .selectors import hub_ids_administered_by, hub_ids_of_member, user_institution_ids
 
@@ -66,3 +71,17 @@ rules.add_perm("jipp.manage_any_hub", administers_a_hub)
 rules.add_perm("jipp.view_hub_member_area", administers_hub | is_hub_member)
 rules.add_perm("jipp.view_activity_details", administers_hub | (is_hub_member & is_invited))
 rules.add_perm("jipp.view_maturity", administers_hub | is_hub_member | is_ministry_admin)
+
+
+@rules.predicate
+def has_institution(user: Any) -> bool:
+    return bool(user.is_authenticated and user.is_active and user.institution_id is not None)
+
+
+@rules.predicate
+def receives_delivery(user: Any, delivery: Any) -> bool:
+    return isinstance(delivery, Delivery) and has_institution(user) and delivery.institution_id == user.institution_id
+
+
+rules.add_perm("jipp.view_inbox", has_institution)
+rules.add_perm("jipp.acknowledge_delivery", receives_delivery)

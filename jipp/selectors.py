@@ -8,12 +8,12 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Activity, Hub, Institution, Membership, MembershipContact, Region, Role, User
+from .models import Activity, Delivery, Hub, Institution, Membership, MembershipContact, Notice, Region, Role, User
 
 
 def regions_all() -> QuerySet[Region]:
@@ -256,4 +256,177 @@ def activities_inviting(*, user: User | AnonymousUser, limit: int = 5) -> QueryS
         .select_related("hub")
         .distinct()
         .order_by("starts_at")[:limit]
+    )
+
+
+# Notices ---------------------------------------------------------------------------------------------
+
+
+def hub_notices(*, hub: Hub) -> QuerySet[Notice]:
+    """The hub's notices, newest first, each with its delivery counts by state (one query)."""
+    by_state = {
+        f"{state}_count": Count("deliveries", filter=Q(deliveries__state=state)) for state in Delivery.State.values
+    }
+    return (
+        hub.notices.select_related("created_by", "sent_by")
+        .annotate(delivery_count=Count("deliveries"), **by_state)
+        .order_by("-created_at", "-pk")
+    )
+
+
+def notice_of(*, hub: Hub, pk: int) -> Notice:
+    return hub.notices.select_related("hub", "created_by", "sent_by").get(pk=pk)
+
+
+def notice_audience(*, notice: Notice) -> QuerySet[Institution]:
+    """The institutions the notice goes to if sent now: the hub's active members it chooses (by regency,
+    by kind, or all); hand-picked institutions must be members or units under one."""
+    members = notice.hub.memberships.active().values("institution_id")
+    institutions = Institution.objects.select_related("region")
+    if notice.audience == Notice.Audience.INSTITUTIONS:
+        picked = notice.audience_institutions.values("pk")
+        institutions = institutions.filter(pk__in=picked).filter(pk__in=hub_member_institution_ids(hub=notice.hub))
+    elif notice.audience == Notice.Audience.REGENCIES:
+        institutions = institutions.filter(pk__in=members, region__in=notice.audience_regions.values("pk"))
+    elif notice.audience == Notice.Audience.KINDS:
+        institutions = institutions.filter(pk__in=members, kind__in=notice.audience_kinds)
+    else:
+        institutions = institutions.filter(pk__in=members)
+    return institutions.order_by("region__bps_code", "name")
+
+
+@dataclass(frozen=True)
+class NoticeAddress:
+    institution_id: int
+    contact: MembershipContact | None
+    email: str
+
+
+def notice_addresses(*, hub: Hub, institution_ids: list[int]) -> dict[int, list[NoticeAddress]]:
+    """Each institution's e-mail addresses for the hub's notices: its active contacts in its active
+    membership, then its own notice addresses; an address is used once per institution."""
+    addresses: dict[int, list[NoticeAddress]] = {pk: [] for pk in institution_ids}
+    seen: set[tuple[int, str]] = set()
+
+    def add(institution_id: int, contact: MembershipContact | None, email: str) -> None:
+        key = (institution_id, email.strip().lower())
+        if email.strip() and key not in seen:
+            seen.add(key)
+            addresses[institution_id].append(NoticeAddress(institution_id, contact, email.strip()))
+
+    contacts = (
+        MembershipContact.objects.filter(
+            active=True,
+            membership__hub=hub,
+            membership__institution__in=institution_ids,
+            membership__in=Membership.objects.active(),
+        )
+        .exclude(email="")
+        .select_related("membership")
+        .order_by("name", "pk")
+    )
+    for contact in contacts:
+        add(contact.membership.institution_id, contact, contact.email)
+    for institution in Institution.objects.filter(pk__in=institution_ids).only("pk", "notice_emails"):
+        for email in institution.notice_email_list:
+            add(institution.pk, None, email)
+    return addresses
+
+
+@dataclass(frozen=True)
+class RegionProgress:
+    region: str
+    institutions: int
+    acknowledged_institutions: int
+    counts: dict[str, int]  # deliveries by state
+
+
+@dataclass(frozen=True)
+class NoticeProgress:
+    total: int
+    counts: dict[str, int]
+    institutions: int
+    acknowledged_institutions: int
+    regions: list[RegionProgress]
+
+    @property
+    def finished(self) -> bool:
+        """No delivery waits or is being sent."""
+        return self.counts[Delivery.State.QUEUED] + self.counts[Delivery.State.SENDING] == 0
+
+    @property
+    def done_percent(self) -> int:
+        done = self.total - self.counts[Delivery.State.QUEUED] - self.counts[Delivery.State.SENDING]
+        return round(100 * done / self.total) if self.total else 100
+
+
+def notice_progress(*, notice: Notice) -> NoticeProgress:
+    """Deliveries by state, in all and per regency (the province's own bodies first), and how many
+    recipient institutions acknowledged. Two queries, whatever the number of deliveries."""
+    states = Delivery.State.values
+    rows = (
+        notice.deliveries.values("institution__region__name", "institution__region__bps_code", "state")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    per_region: dict[tuple[str, str], dict[str, int]] = {}
+    for row in rows:
+        key = (row["institution__region__bps_code"] or "~", row["institution__region__name"] or "—")
+        per_region.setdefault(key, dict.fromkeys(states, 0))[row["state"]] += row["count"]
+    recipients = (
+        notice.recipients.values("institution__region__name", "institution__region__bps_code")
+        .annotate(
+            institutions=Count("pk"),
+            acknowledged=Count(
+                "pk",
+                filter=Q(
+                    institution__deliveries__notice=notice,
+                    institution__deliveries__state=Delivery.State.ACKNOWLEDGED,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by()
+    )
+    institutions: dict[tuple[str, str], tuple[int, int]] = {}
+    for row in recipients:
+        key = (row["institution__region__bps_code"] or "~", row["institution__region__name"] or "—")
+        institutions[key] = (row["institutions"], row["acknowledged"])
+    regions = [
+        RegionProgress(
+            region=key[1],
+            institutions=institutions.get(key, (0, 0))[0],
+            acknowledged_institutions=institutions.get(key, (0, 0))[1],
+            counts=per_region.get(key, dict.fromkeys(states, 0)),
+        )
+        for key in sorted(set(per_region) | set(institutions))
+    ]
+    totals = {state: sum(region.counts[state] for region in regions) for state in states}
+    return NoticeProgress(
+        total=sum(totals.values()),
+        counts=totals,
+        institutions=sum(region.institutions for region in regions),
+        acknowledged_institutions=sum(region.acknowledged_institutions for region in regions),
+        regions=regions,
+    )
+
+
+def notice_deliveries(*, notice: Notice) -> QuerySet[Delivery]:
+    return notice.deliveries.select_related("institution__region", "contact", "acknowledged_by").order_by(
+        "institution__region__bps_code", "institution__name", "channel", "address"
+    )
+
+
+def inbox_deliveries(*, user: User | AnonymousUser) -> QuerySet[Delivery]:
+    """The notices shown in the inbox of the user's own institution (not of bodies above or below it)."""
+    if not user.is_authenticated or user.institution_id is None:
+        return Delivery.objects.none()
+    return (
+        Delivery.objects.filter(
+            channel=Delivery.Channel.INBOX,
+            institution_id=user.institution_id,
+            state__in=[Delivery.State.SENT, Delivery.State.ACKNOWLEDGED],
+        )
+        .select_related("notice__hub", "acknowledged_by")
+        .order_by("-sent_at", "-pk")
     )

@@ -200,6 +200,21 @@ EMAIL_CONFIG = env.email_url("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Hub JIPP Sulawesi Barat <noreply@jipp.sulbarprov.go.id>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Without a timeout a mail server that stops answering would hold a worker for ever.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
+# The portal's address as recipients reach it: the links in e-mails (acknowledgement, attachments).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+
+# Dissemination notices (jipp/services/deliveries.py). E-mails a second across all workers (0: no
+# limit): a provincial mail server throttles or blocks a sender that floods it.
+NOTICE_EMAILS_PER_SECOND = env.int("NOTICE_EMAILS_PER_SECOND", default=20)
+# Attempts of one delivery before it fails; a temporary error waits base * 2^(attempt-1) seconds
+# (at most the maximum), half of it to all of it at random, before the next one.
+NOTICE_DELIVERY_MAX_ATTEMPTS = env.int("NOTICE_DELIVERY_MAX_ATTEMPTS", default=8)
+NOTICE_RETRY_BASE_SECONDS = env.int("NOTICE_RETRY_BASE_SECONDS", default=30)
+NOTICE_RETRY_MAX_SECONDS = env.int("NOTICE_RETRY_MAX_SECONDS", default=3600)
+# How long the signed links of an e-mail (acknowledgement, attachments) stay valid.
+NOTICE_LINK_DAYS = env.int("NOTICE_LINK_DAYS", default=60)
 
 # Celery: without a broker every task runs eagerly in the calling process.
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
@@ -226,7 +241,7 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     # import sweeper below recovers a dead worker's batch sooner.
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
     # Sending a task when the broker is down fails within about a second instead of twenty; the
-    # caller keeps its work and sends it later (see innovations.tasks.enqueue_import).
+    # caller keeps its work and sends it later (see jipp.broker.enqueue).
     "socket_connect_timeout": 2,
     "max_retries": 1,
     "interval_start": 0,
@@ -238,6 +253,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-imports": {"task": "innovations.sweep_imports", "schedule": 60.0},
     # Previews of photos whose task was lost (the broker was down at upload, a worker died).
     "sweep-evidence-previews": {"task": "innovations.sweep_evidence_previews", "schedule": 900.0},
+    # Notices: scheduled ones that are due, and deliveries no worker has (jipp/services/deliveries.py).
+    "sweep-notices": {"task": "jipp.sweep_notices", "schedule": 60.0},
+    "remind-notices": {"task": "jipp.remind_notices", "schedule": crontab(minute=20)},
+    "notice-digests": {"task": "jipp.send_notice_digests", "schedule": crontab(hour=7, minute=0)},
     "clear-expired-sessions": {
         "task": "jipp.clear_expired_sessions",
         "schedule": crontab(hour=3, minute=15),

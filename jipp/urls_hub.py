@@ -2,11 +2,14 @@
 
 from django.urls import path
 
-from .views import activities, hub
+from .views import activities, hub, inbox, notices
 
 app_name = "jipp"
 
 urlpatterns = [
+    # Notices and the inbox: their fixed prefixes come before "<slug:slug>/" (jipp/views/notices.py, inbox.py)
+    *inbox.urlpatterns,
+    *notices.urlpatterns,
     path("", hub.hub_list, name="hub_list"),
     path("kelola/", hub.hub_manage_index, name="hub_manage_index"),
     path("<slug:slug>/", hub.hub_profile, name="hub_profile"),
