@@ -353,14 +353,17 @@ def deliveries_sweep(*, now: dt.datetime | None = None) -> list[int]:
     Marks them as handed over, so that the next sweep leaves them to the worker. Idempotent."""
     now = now or timezone.now()
     stale = Delivery.objects.filter(state=Delivery.State.SENDING, claimed_at__lt=now - SENDING_STALE_AFTER)
+    revived = []
     for delivery in stale.only("pk", "attempts", "notice_id")[:SWEEP_BATCH]:
         fence = Delivery.objects.filter(pk=delivery.pk, state=Delivery.State.SENDING, attempts=delivery.attempts)
         if delivery.attempts >= max_attempts():
             error = _("The worker sending it stopped %(attempts)s times.") % {"attempts": delivery.attempts}
             fence.update(state=Delivery.State.FAILED, last_error=error, updated_at=now)
             notice_finish_if_done(notice_id=delivery.notice_id)
-        else:
-            fence.update(state=Delivery.State.QUEUED, claimed_at=None, next_attempt_at=None, updated_at=now)
+        elif fence.update(
+            state=Delivery.State.QUEUED, claimed_at=None, next_attempt_at=None, enqueued_at=now, updated_at=now
+        ):
+            revived.append(delivery.pk)
     limit = now - RESEND_AFTER
     waiting = (
         Delivery.objects.filter(state=Delivery.State.QUEUED)
@@ -368,7 +371,7 @@ def deliveries_sweep(*, now: dt.datetime | None = None) -> list[int]:
         .filter(handed_at__lt=limit)
         .filter(Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lt=limit))
     )
-    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[:SWEEP_BATCH])
+    ids = list(waiting.order_by("pk").values_list("pk", flat=True)[: SWEEP_BATCH - len(revived)])
     Delivery.objects.filter(pk__in=ids, state=Delivery.State.QUEUED).update(enqueued_at=now)
     for notice_id in (
         Notice.objects.filter(status=Notice.Status.SENDING).exclude(
@@ -376,7 +379,7 @@ def deliveries_sweep(*, now: dt.datetime | None = None) -> list[int]:
         )
     ).values_list("pk", flat=True):
         notice_finish_if_done(notice_id=notice_id)
-    return ids
+    return [*revived, *ids]
 
 
 @transaction.atomic

@@ -4,6 +4,7 @@ in three regencies, and a real SMTP server (aiosmtpd) that keeps what it receive
 from __future__ import annotations
 
 import email
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -112,6 +113,7 @@ def smtp_server(mailbox: Mailbox):
     """An aiosmtpd controller on a free local port (started); `controller.port` is its port."""
     from aiosmtpd.controller import Controller
 
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     controller = Controller(MailboxHandler(mailbox), hostname="127.0.0.1", port=free_port())
     controller.start()
     return controller
