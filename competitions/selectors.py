@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from innovations.models import Innovation
 from innovations.selectors import innovations_published
-from jipp.models import User
+from jipp.models import Institution, User
 from jipp.permissions import can
 
 from .conflicts import ConflictIndex, Reason, conflicts_q
@@ -29,6 +29,7 @@ from .models import (
     Assignment,
     AuditRecord,
     Certificate,
+    ConflictOfInterest,
     Decision,
     Edition,
     EditionCategory,
@@ -39,6 +40,7 @@ from .models import (
     Score,
     Stage,
 )
+from .services.scoring import CountedReview, RankKey, StageScores, ranking_order, stage_scores
 
 
 def editions_visible_to(*, user: User | AnonymousUser) -> QuerySet[Edition]:
@@ -354,6 +356,180 @@ def scoring_stages_in_progress(*, at: datetime | None = None) -> list[Stage]:
         )
         .order_by("opens_at", "pk")
     )
+
+
+# --- Scores of a scoring stage: counted reviews, agreement, ranking (definitions: services/scoring) ----
+
+
+@dataclass(frozen=True)
+class DeclaredConflicts:
+    """The declared conflicts that concern an edition's entries, to leave out the reviews they cover."""
+
+    entries: set[tuple[int, int]]  # (reviewer, entry)
+    institutions: set[tuple[int, int]]  # (reviewer, institution)
+
+    @classmethod
+    def of(cls, *, edition_id: int) -> DeclaredConflicts:
+        entries: set[tuple[int, int]] = set()
+        institutions: set[tuple[int, int]] = set()
+        for reviewer_id, entry_id, institution_id in ConflictOfInterest.objects.filter(
+            Q(entry__edition_id=edition_id) | Q(institution__isnull=False)
+        ).values_list("reviewer_id", "entry_id", "institution_id"):
+            if entry_id is not None:
+                entries.add((reviewer_id, entry_id))
+            else:
+                institutions.add((reviewer_id, institution_id))
+        return cls(entries, institutions)
+
+    def __bool__(self) -> bool:
+        return bool(self.entries or self.institutions)
+
+    def cover(self, reviewer_id: int, entry_id: int, institutions: tuple[int, int | None]) -> bool:
+        return (reviewer_id, entry_id) in self.entries or any(
+            (reviewer_id, institution_id) in self.institutions for institution_id in institutions if institution_id
+        )
+
+
+def counted_reviews(
+    *, stage: Stage, entries: dict[int, tuple[int, int | None]], declared: DeclaredConflicts
+) -> list[CountedReview]:
+    """The reviews that count in `stage`, in one query: submitted, with a total, of the given entries
+    (id -> (institution, parent institution)), of active or released assignments (a reassigned
+    scorer's submitted review still counts), except those of a scorer who has since declared a
+    conflict with the entry or its institution."""
+    rows = Review.objects.filter(
+        assignment__stage=stage, status=Review.Status.SUBMITTED, total__isnull=False
+    ).values_list("assignment__entry_id", "assignment__reviewer_id", "total")
+    return [
+        CountedReview(entry_id, reviewer_id, total)
+        for entry_id, reviewer_id, total in rows
+        if total is not None
+        and entry_id in entries
+        and not (declared and declared.cover(reviewer_id, entry_id, entries[entry_id]))
+    ]
+
+
+def previous_scoring_stage(*, stage: Stage) -> Stage | None:
+    return (
+        Stage.objects.filter(edition_id=stage.edition_id, order__lt=stage.order, kind__in=list(SCORING_KINDS))
+        .order_by("-order")
+        .first()
+    )
+
+
+# The fields of a ranked entry that are loaded (with its edition, category and institution): loading
+# every field, the snapshot above all, of thousands of entries would cost more than the ranking.
+RANKED_ENTRY_FIELDS = ("pk", "edition_id", "number", "group", "category_id", "institution_id", "status", "submitted_at")
+
+
+@dataclass(frozen=True)
+class RankedEntry:
+    """One line of a scoring stage's ranking.
+
+    `entry` comes with RANKED_ENTRY_FIELDS only, and its edition, category and institution (with
+    region): read the title from `title` (entry.title, or any other field, costs a query per entry;
+    load the entries again, e.g. with in_bulk, to read more of them). `score` is the mean (or median, a stage option) of
+    the submitted review totals; `calibrated_score` the calibrated one (computed whether or not the
+    stage ranks by it); `ranking_score` the one the rank follows; `previous_score` the entry's score
+    in the previous scoring stage, the first tie-breaker. Entries without a submitted review have no
+    scores and come last.
+    """
+
+    entry: Entry
+    title: str
+    score: Decimal | None
+    calibrated_score: Decimal | None
+    ranking_score: Decimal | None
+    spread: Decimal | None
+    flagged: bool
+    rank: int
+    reviews: int
+    previous_score: Decimal | None
+
+
+@dataclass(frozen=True)
+class StageRanking:
+    stage: Stage
+    previous_stage: Stage | None
+    scores: StageScores
+    ranking: list[RankedEntry]
+
+
+def _ranking_pool(stage: Stage) -> list[Entry]:
+    """The stage's pool with edition, category and institution attached from three small queries:
+    joining them into the pool's query costs more than it saves once there are thousands of entries."""
+    pool: list[Entry] = list(
+        stage_pool(stage=stage)
+        .only(*RANKED_ENTRY_FIELDS)
+        .annotate(snapshot_title=KeyTextTransform("title", "snapshot"))
+        .order_by("number")
+    )
+    edition = stage.edition
+    categories = EditionCategory.objects.filter(edition_id=stage.edition_id).in_bulk()
+    institutions = Institution.objects.select_related("region").in_bulk({entry.institution_id for entry in pool})
+    fields = Entry._meta
+    for entry in pool:
+        # What the related descriptors would cache, without their checks on every assignment.
+        fields.get_field("edition").set_cached_value(entry, edition)
+        fields.get_field("category").set_cached_value(entry, categories[entry.category_id])
+        fields.get_field("institution").set_cached_value(entry, institutions[entry.institution_id])
+    return pool
+
+
+def stage_ranking_with_agreement(*, stage: Stage) -> StageRanking:
+    """The ranking of a scoring stage's pool with the stage's agreement figures, in seven queries
+    whatever the number of entries and reviews (eight when the stage comes without its edition)."""
+    pool = _ranking_pool(stage)
+    places = {entry.pk: (entry.institution_id, entry.institution.parent_id) for entry in pool}
+    declared = DeclaredConflicts.of(edition_id=stage.edition_id)
+
+    def scores_of(scored_stage: Stage) -> StageScores:
+        return stage_scores(
+            counted_reviews(stage=scored_stage, entries=places, declared=declared),
+            aggregation=scored_stage.aggregation,
+            spread_threshold=scored_stage.spread_threshold,
+        )
+
+    scores = scores_of(stage)
+    previous = previous_scoring_stage(stage=stage)
+    previous_scores = scores_of(previous) if previous is not None else None
+    keys = [
+        RankKey(
+            entry_id=entry.pk,
+            score=scores.score_of(entry.pk, calibrated=stage.calibrated),
+            previous_score=previous_scores.score_of(entry.pk, calibrated=previous.calibrated)
+            if previous is not None and previous_scores is not None
+            else None,
+            submitted_at=entry.submitted_at,
+            number=entry.number,
+        )
+        for entry in pool
+    ]
+    entries = {entry.pk: entry for entry in pool}
+    ranking = []
+    for rank, key in enumerate(ranking_order(keys), start=1):
+        entry = entries[key.entry_id]
+        scored = scores.entries.get(entry.pk)
+        ranking.append(
+            RankedEntry(
+                entry=entry,
+                title=str(getattr(entry, "snapshot_title", "") or ""),
+                score=scored.score if scored else None,
+                calibrated_score=scored.calibrated if scored else None,
+                ranking_score=key.score,
+                spread=scored.spread if scored else None,
+                flagged=scored.flagged if scored else False,
+                rank=rank,
+                reviews=scored.reviews if scored else 0,
+                previous_score=key.previous_score,
+            )
+        )
+    return StageRanking(stage=stage, previous_stage=previous, scores=scores, ranking=ranking)
+
+
+def stage_ranking(*, stage: Stage) -> list[RankedEntry]:
+    """The ranking of a scoring stage (see RankedEntry), for the decisions and the exports."""
+    return stage_ranking_with_agreement(stage=stage).ranking
 
 
 # --- Decisions and published results -------------------------------------------------------------

@@ -22,7 +22,14 @@ from jipp.permissions import ensure_can
 from ..conflicts import ConflictIndex
 from ..forms.assignments import AssignForm, AssignmentImportForm, AutoAssignForm, ConflictForm
 from ..models import Assignment, ConflictOfInterest, Edition, Entry, Stage
-from ..selectors import assignment_matrix, editions_visible_to, reviewer_loads, stage_pool, stage_scorers
+from ..selectors import (
+    assignment_matrix,
+    editions_visible_to,
+    reviewer_loads,
+    stage_pool,
+    stage_ranking_with_agreement,
+    stage_scorers,
+)
 from ..services.assignments import (
     assignment_add,
     assignment_reassign,
@@ -295,6 +302,36 @@ def conflict_list(request: HttpRequest, year: int) -> HttpResponse:
     )
 
 
+SCORES_PAGE_SIZE = 50
+
+
+@login_required
+@require_GET
+def stage_scores(request: HttpRequest, year: int, kind: str) -> HttpResponse:
+    ensure_can(request.user, "competitions.view_scores")
+    stage = _stage(request, year, kind)
+    result = stage_ranking_with_agreement(stage=stage)
+    flagged_only = request.GET.get("flagged") == "1"
+    ranking = [ranked for ranked in result.ranking if ranked.flagged] if flagged_only else result.ranking
+    page = Paginator(ranking, SCORES_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "competitions/assignments/scores.html",
+        {
+            "edition": stage.edition,
+            "stage": stage,
+            "previous_stage": result.previous_stage,
+            "scores": result.scores,
+            "page": page,
+            "ranking": page.object_list,
+            "flagged_only": flagged_only,
+            "flagged_count": sum(1 for ranked in result.ranking if ranked.flagged),
+            "query": "flagged=1" if flagged_only else "",
+            "scoring_stages": _scoring_stages(stage.edition),
+        },
+    )
+
+
 urlpatterns = [
     path("kelola/<int:year>/tahapan/<slug:kind>/penugasan/", assignment_matrix_view, name="assignments"),
     path("kelola/<int:year>/tahapan/<slug:kind>/penugasan/otomatis/", assignments_auto_view, name="assignments_auto"),
@@ -303,4 +340,5 @@ urlpatterns = [
     path("kelola/penugasan/<int:pk>/lepas/", assignment_release_view, name="assignment_release"),
     path("kelola/penugasan/<int:pk>/alihkan/", assignment_reassign_view, name="assignment_reassign"),
     path("kelola/<int:year>/konflik/", conflict_list, name="conflicts"),
+    path("kelola/<int:year>/tahapan/<slug:kind>/nilai/", stage_scores, name="stage_scores"),
 ]

@@ -1,6 +1,8 @@
 """The secretariat's assignment pages: the matrix and loads, automatic and file assignment, one entry's
 reviewers, conflicts of interest; who may open each URL; queries that do not grow with the stage."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -95,6 +97,7 @@ CASES = {
         lambda s: {"to-reviewer": str(s["other_reviewer"].pk)},
         SECRETARIAT_DOES,
     ),
+    "stage_scores": ("get", lambda s: _stage_url("stage_scores", s["stage"]), None, SECRETARIAT_ONLY),
     "conflicts": (
         "get",
         lambda s: reverse("competitions:conflicts", kwargs={"year": s["stage"].edition.year}),
@@ -287,4 +290,43 @@ def test_conflicts_query_count_does_not_grow(client, ministry_admin, scene, djan
     client.force_login(ministry_admin)
     url = reverse("competitions:conflicts", kwargs={"year": scene["stage"].edition.year})
     with django_assert_num_queries(11):
+        assert client.get(url).status_code == 200
+
+
+def _submitted(stage, entry, reviewer, total):
+    assignment = AssignmentFactory(stage=stage, entry=entry, reviewer=reviewer)
+    Review.objects.create(assignment=assignment, status="submitted", submitted_at="2030-01-01T00:00Z", total=total)
+
+
+def test_scores_page_shows_ranking_agreement_and_filters_flagged(client, ministry_admin, scene, other_reviewer):
+    stage = scene["stage"]
+    Review.objects.create(
+        assignment=scene["assignment"], status="submitted", submitted_at="2030-01-01T00:00Z", total=90
+    )
+    _submitted(stage, scene["theirs"], other_reviewer, 50)  # spread 40, above the default 20
+    _submitted(stage, scene["ours"], other_reviewer, 60)
+    client.force_login(ministry_admin)
+    url = _stage_url("stage_scores", stage)
+
+    response = client.get(url)
+    flagged = client.get(url, {"flagged": "1"})
+
+    assert [(ranked.entry, ranked.rank, ranked.score, ranked.flagged) for ranked in response.context["ranking"]] == [
+        (scene["theirs"], 1, Decimal("70.0000"), True),
+        (scene["ours"], 2, Decimal("60.0000"), False),
+    ]
+    assert [ranked.entry for ranked in flagged.context["ranking"]] == [scene["theirs"]]
+    html = response.content.decode()
+    assert "ICC(1,k)" in html
+    assert "Entries flagged for disagreement" in html
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_scores_page_query_count_does_not_grow(client, ministry_admin, scene, django_assert_num_queries, size):
+    _grow(scene["stage"], size)
+    for assignment in Assignment.objects.filter(stage=scene["stage"]):
+        Review.objects.create(assignment=assignment, status="submitted", submitted_at="2030-01-01T00:00Z", total=55)
+    client.force_login(ministry_admin)
+    url = _stage_url("stage_scores", scene["stage"])
+    with django_assert_num_queries(14):
         assert client.get(url).status_code == 200
