@@ -24,7 +24,8 @@ E1 -1, E2 +1, E3 -1, E4 +1. A calibrated total is M + S x z: 78.28427 for +1, 21
 totals stay 30. Per entry:
   E1 (78.28427 + 21.71573 + 30) / 3 = 43.3333    E2 (78.28427 + 78.28427) / 2 = 78.2843
   E3 (21.71573 + 21.71573) / 2 = 21.7157         E4 (21.71573 + 78.28427 + 30) / 3 = 43.3333
-E1 and E4 tie. The previous stage (desk evaluation) scored E1 85 and E4 80: E1 ranks before E4.
+E1 and E4 tie. The previous stage (desk evaluation) scored E1 85 and E4 80: E1 ranks before E4
+(although E4 was submitted earlier, the next tie-breaker).
 Ranking: E2 1, E1 2, E4 3, E3 4; without calibration it would be E2, E4, E1, E3 (the harsh panelist
 scored E1 and E4 alike on their raw totals' scale, B preferred E4).
 
@@ -191,8 +192,9 @@ def hand_case(db):
         for order, (name, weight) in enumerate([("K1", 3), ("K2", 2), ("K3", 5)])
     ]
     entries = [
+        # Later numbers were submitted earlier: E4 before E1.
         EntryFactory(
-            edition=edition, number=number, status=Entry.Status.FINALIST, submitted_at=now - timedelta(days=60)
+            edition=edition, number=number, status=Entry.Status.FINALIST, submitted_at=now - timedelta(days=50 + number)
         )
         for number in range(1, 5)
     ]
