@@ -8,12 +8,28 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from .models import Activity, Delivery, Hub, Institution, Membership, MembershipContact, Notice, Region, Role, User
+from .models import (
+    Activity,
+    Delivery,
+    Hub,
+    Institution,
+    MaturityAnswer,
+    MaturityAspect,
+    MaturityAssessment,
+    MaturityOption,
+    MaturityQuestion,
+    Membership,
+    MembershipContact,
+    Notice,
+    Region,
+    Role,
+    User,
+)
 
 
 def regions_all() -> QuerySet[Region]:
@@ -100,6 +116,12 @@ def hubs_visible_to(*, user: User | AnonymousUser) -> QuerySet[Hub]:
     """Designated hubs for everybody, plus a hub being set up for its own administrators."""
     administered = hub_ids_administered_by(user=user)
     return Hub.objects.filter(Q(status=Hub.Status.DESIGNATED) | Q(pk__in=administered)).select_related("province")
+
+
+def hubs_of_member(*, user: User | AnonymousUser) -> QuerySet[Hub]:
+    """Hubs the user administers or whose member institution (or a body above it) they work for."""
+    ids = hub_ids_of_member(user=user) | hub_ids_administered_by(user=user)
+    return Hub.objects.filter(pk__in=ids).order_by("name")
 
 
 def hubs_administered(*, user: User | AnonymousUser) -> QuerySet[Hub]:
@@ -259,6 +281,57 @@ def activities_inviting(*, user: User | AnonymousUser, limit: int = 5) -> QueryS
     )
 
 
+# Maturity --------------------------------------------------------------------------------------------
+
+
+def maturity_questions() -> QuerySet[MaturityQuestion]:
+    """The questions asked now, by aspect and order, with their options."""
+    return (
+        MaturityQuestion.objects.filter(active=True)
+        .prefetch_related(Prefetch("options", queryset=MaturityOption.objects.order_by("order", "pk")))
+        .order_by("aspect", "order", "pk")
+    )
+
+
+def hub_assessments(*, hub: Hub) -> QuerySet[MaturityAssessment]:
+    return hub.maturity_assessments.order_by("-year")
+
+
+def assessment_of(*, hub: Hub, year: int) -> MaturityAssessment:
+    return hub.maturity_assessments.select_related("hub").get(year=year)
+
+
+def assessment_answers(*, assessment: MaturityAssessment) -> dict[int, MaturityAnswer]:
+    """The answers of an assessment by question id."""
+    answers = assessment.answers.select_related("option", "question")
+    return {answer.question_id: answer for answer in answers}
+
+
+@dataclass(frozen=True)
+class MaturityRow:
+    key: str  # an aspect, or "overall"
+    label: str
+    scores: list[float | None]  # one per year of the comparison, in its order
+
+
+@dataclass(frozen=True)
+class MaturityComparison:
+    years: list[int]
+    rows: list[MaturityRow]
+
+
+def maturity_comparison(*, hub: Hub) -> MaturityComparison:
+    """Submitted self-assessments side by side, oldest year first: each aspect and the overall score."""
+    submitted = list(hub.maturity_assessments.filter(status=MaturityAssessment.Status.SUBMITTED).order_by("year"))
+    keys = [*MaturityAspect.values, "overall"]
+    labels = {**dict(MaturityAspect.choices), "overall": _("Overall")}
+    rows = [
+        MaturityRow(key=key, label=str(labels[key]), scores=[assessment.scores.get(key) for assessment in submitted])
+        for key in keys
+    ]
+    return MaturityComparison(years=[assessment.year for assessment in submitted], rows=rows)
+
+
 # Notices ---------------------------------------------------------------------------------------------
 
 
@@ -376,7 +449,7 @@ def notice_progress(*, notice: Notice) -> NoticeProgress:
     recipients = (
         notice.recipients.values("institution__region__name", "institution__region__bps_code")
         .annotate(
-            institutions=Count("pk"),
+            institutions=Count("pk", distinct=True),
             acknowledged=Count(
                 "pk",
                 filter=Q(
