@@ -1,8 +1,21 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Institution, Region, User
+from .models import (
+    Activity,
+    Hub,
+    HubSettings,
+    Institution,
+    MaturityAssessment,
+    MaturityOption,
+    MaturityQuestion,
+    Membership,
+    MembershipContact,
+    Region,
+    User,
+)
 
 
 @admin.register(Region)
@@ -29,3 +42,65 @@ class UserAdmin(DjangoUserAdmin):
     autocomplete_fields = ["institution"]
     fieldsets = (*DjangoUserAdmin.fieldsets, (_("Hub JIPP"), {"fields": ["institution"]}))
     add_fieldsets = (*DjangoUserAdmin.add_fieldsets, (_("Hub JIPP"), {"fields": ["institution", "email"]}))
+
+
+class HubSettingsInline(admin.StackedInline):
+    model = HubSettings
+    can_delete = False
+
+
+@admin.register(Hub)
+class HubAdmin(admin.ModelAdmin):
+    list_display = ["name", "province", "decree_number", "decree_date", "status"]
+    list_filter = ["status"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [HubSettingsInline]
+
+
+class MembershipContactInline(admin.TabularInline):
+    model = MembershipContact
+    extra = 0
+    exclude = ["created_by"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SimpleHistoryAdmin):
+    list_display = ["institution", "hub", "role", "starts_on", "ends_on"]
+    list_filter = ["hub", "role", "institution__region"]
+    list_select_related = ["institution", "hub"]
+    search_fields = ["institution__name"]
+    autocomplete_fields = ["institution"]
+    inlines = [MembershipContactInline]
+
+
+@admin.register(Activity)
+class ActivityAdmin(admin.ModelAdmin):
+    list_display = ["title", "hub", "kind", "starts_at", "mode", "cancelled"]
+    list_filter = ["hub", "kind", "mode", "cancelled"]
+    search_fields = ["title"]
+    filter_horizontal = ["invited"]
+    exclude = ["created_by"]
+
+
+class MaturityOptionInline(admin.TabularInline):
+    model = MaturityOption
+    extra = 1
+    fields = ["order", "label_id", "label_en", "score"]
+
+
+@admin.register(MaturityQuestion)
+class MaturityQuestionAdmin(admin.ModelAdmin):
+    """Where the self-assessment's questions and their weighted options are configured."""
+
+    list_display = ["__str__", "aspect", "order", "weight", "active"]
+    list_filter = ["aspect", "active"]
+    list_editable = ["order", "weight", "active"]
+    search_fields = ["text_id", "text_en"]
+    inlines = [MaturityOptionInline]
+
+
+@admin.register(MaturityAssessment)
+class MaturityAssessmentAdmin(admin.ModelAdmin):
+    list_display = ["hub", "year", "status", "submitted_at"]
+    list_filter = ["hub", "status"]
+    readonly_fields = ["scores"]

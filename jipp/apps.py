@@ -8,6 +8,9 @@ class JippConfig(AppConfig):
 
     def ready(self) -> None:
         from .navigation import NavItem, register
+        from .sections import PageSection
+        from .sections import register as register_section
+        from .views.hub import dashboard_context
 
         register(NavItem(_("Home"), "home", order=0))
         register(NavItem(_("Hub"), "jipp:hub_list", order=40))
@@ -15,3 +18,4 @@ class JippConfig(AppConfig):
         register(NavItem(_("Notices"), "jipp:notice_index", permission="jipp.manage_any_hub", order=86))
         register(NavItem(_("Inbox"), "jipp:inbox", permission="jipp.view_inbox", order=88))
         register(NavItem(_("Dashboard"), "dashboard", permission="jipp.view_dashboard", order=90))
+        register_section(PageSection("dashboard", "jipp/hub/dashboard_panel.html", dashboard_context, order=40))

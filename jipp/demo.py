@@ -13,8 +13,24 @@ from typing import IO
 
 from django.contrib.auth.models import Group
 from django.db.models import Q
+from django.utils import timezone
 
-from .models import Hub, HubSettings, Institution, Membership, MembershipContact, Region, Role, User
+from .models import (
+    Activity,
+    ActivityAttendance,
+    Hub,
+    HubSettings,
+    Institution,
+    MaturityAnswer,
+    MaturityAssessment,
+    MaturityQuestion,
+    Membership,
+    MembershipContact,
+    Region,
+    Role,
+    User,
+)
+from .services.maturity import maturity_scores
 
 DEMO_PASSWORD = "jipp-demo-2026"
 
@@ -121,6 +137,8 @@ def seed(*, rng: random.Random, stdout: IO[str]) -> None:
             user.save(update_fields=["password"])
         user.groups.add(Group.objects.get(name=role))
     hub = _seed_hub(province)
+    _seed_activities(hub)
+    _seed_maturity(hub)
     stdout.write(
         f"  hub network: {Institution.objects.count()} institutions, {len(DEMO_USERS)} demo users, "
         f"{hub.memberships.count()} members of {hub}\n"
@@ -165,3 +183,68 @@ def _seed_hub(province: Region) -> Hub:
                 },
             )
     return hub
+
+
+def _seed_activities(hub: Hub) -> None:
+    """The online coaching of 18 March 2025 (held) and a replication clinic a month ahead."""
+    regency_governments = list(
+        Institution.objects.filter(kind=Institution.Kind.PEMDA, region__level=Region.Level.REGENCY)
+    )
+    coaching, _created = Activity.objects.get_or_create(
+        hub=hub,
+        title="Pembinaan Inovasi Pelayanan Publik",
+        defaults={
+            "kind": Activity.Kind.COACHING,
+            "description": "Pembinaan daring bagi pemerintah kabupaten dan perangkat daerah se-Sulawesi Barat.",
+            "starts_at": timezone.make_aware(datetime.datetime(2025, 3, 18, 9, 0)),
+            "ends_at": timezone.make_aware(datetime.datetime(2025, 3, 18, 12, 0)),
+            "mode": Activity.Mode.ONLINE,
+            "link": "https://zoom.example.org/j/pembinaan-inovasi",
+            "minutes": "Paparan kebijakan JIPP dan KIPP 2025; tiap kabupaten menyiapkan dua inovasi unggulan.",
+        },
+    )
+    coaching.invited.set(regency_governments)
+    for institution in regency_governments:
+        ActivityAttendance.objects.get_or_create(
+            activity=coaching, institution=institution, defaults={"attended": True, "names": "Admin inovasi"}
+        )
+    clinic_day = timezone.localdate() + datetime.timedelta(days=30)
+    clinic, _created = Activity.objects.get_or_create(
+        hub=hub,
+        title="Klinik Replikasi Inovasi",
+        defaults={
+            "kind": Activity.Kind.REPLICATION_CLINIC,
+            "description": "Pendampingan kabupaten yang akan mereplikasi praktik baik anggota hub.",
+            "starts_at": timezone.make_aware(datetime.datetime.combine(clinic_day, datetime.time(9, 0))),
+            "ends_at": timezone.make_aware(datetime.datetime.combine(clinic_day, datetime.time(15, 0))),
+            "mode": Activity.Mode.ON_SITE,
+            "place": "Aula Bapperida Provinsi Sulawesi Barat, Mamuju",
+        },
+    )
+    clinic.invited.set(regency_governments)
+
+
+def _seed_maturity(hub: Hub) -> None:
+    """2024 submitted with middling answers, 2025 submitted with better ones: the comparison has two years."""
+    questions = list(MaturityQuestion.objects.filter(active=True).prefetch_related("options"))
+    for year, level in ((2024, 1), (2025, 2)):
+        assessment, created = MaturityAssessment.objects.get_or_create(hub=hub, year=year)
+        if not created:
+            continue
+        for number, question in enumerate(questions):
+            options = sorted(question.options.all(), key=lambda option: option.score)
+            if not options:
+                continue
+            chosen = options[min(len(options) - 1, level + number % 2)]
+            MaturityAnswer.objects.create(
+                assessment=assessment,
+                question=question,
+                option=chosen,
+                score=chosen.score,
+                max_score=options[-1].score,
+                weight=question.weight,
+            )
+        assessment.scores = maturity_scores(assessment.answers.select_related("question"))
+        assessment.status = MaturityAssessment.Status.SUBMITTED
+        assessment.submitted_at = timezone.make_aware(datetime.datetime(year, 12, 15, 10, 0))
+        assessment.save()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import json
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -40,3 +42,37 @@ def load_role_groups(group_model: Any) -> None:
 
     for role in Role.values:
         group_model.objects.get_or_create(name=role)
+
+
+def read_maturity_questions() -> list[dict[str, Any]]:
+    with (DATA_DIR / "maturity_questions.json").open(encoding="utf-8") as handle:
+        questions: list[dict[str, Any]] = json.load(handle)
+    return questions
+
+
+def load_maturity_questions(question_model: Any, option_model: Any) -> int:
+    """Create the default maturity questions (jipp/data/maturity_questions.json) unless any question
+    exists: once the questions are configured in the admin, they are never overwritten.
+    Returns how many questions were created."""
+    if question_model.objects.exists():
+        return 0
+    questions = read_maturity_questions()
+    for order, row in enumerate(questions):
+        question = question_model.objects.create(
+            aspect=row["aspect"],
+            text_id=row["text_id"],
+            text_en=row["text_en"],
+            guidance_id=row["guidance_id"],
+            guidance_en=row["guidance_en"],
+            weight=Decimal(row["weight"]),
+            order=order,
+        )
+        for position, option in enumerate(row["options"]):
+            option_model.objects.create(
+                question=question,
+                label_id=option["label_id"],
+                label_en=option["label_en"],
+                score=Decimal(option["score"]),
+                order=position,
+            )
+    return len(questions)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from .views import activities, hub, inbox, notices
+from .views import activities, hub, inbox, maturity, notices
 
 app_name = "jipp"
 
@@ -44,5 +44,15 @@ urlpatterns = [
         "<slug:slug>/kelola/kegiatan/<int:pk>/lampiran/<int:attachment>/hapus/",
         activities.activity_attachment_delete_view,
         name="activity_attachment_delete",
+    ),
+    # Maturity self-assessment: hub administrators answer; members and the ministry read
+    path("<slug:slug>/kematangan/", maturity.maturity_overview, name="maturity_overview"),
+    path("<slug:slug>/kematangan/<int:year>/", maturity.maturity_assessment, name="maturity_assessment"),
+    path("<slug:slug>/kematangan/<int:year>/kirim/", maturity.maturity_submit, name="maturity_submit"),
+    path("<slug:slug>/kematangan/<int:year>/buka/", maturity.maturity_reopen, name="maturity_reopen"),
+    path(
+        "<slug:slug>/kematangan/<int:year>/bukti/<int:answer>/",
+        maturity.maturity_evidence,
+        name="maturity_evidence",
     ),
 ]

@@ -16,11 +16,14 @@ from ..models import Hub, Institution, Membership, MembershipContact
 from ..permissions import can
 from ..sections import sections_for
 from ..selectors import (
+    activities_inviting,
     activities_past,
     activities_upcoming,
+    hub_ids_administered_by,
     hub_members_by_region,
     hub_memberships,
     hubs_administered,
+    hubs_of_member,
     hubs_visible_to,
     membership_history,
 )
@@ -255,3 +258,16 @@ def contact_edit_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
         "jipp/hub/contact_form.html",
         {"hub": hub, "membership": contact.membership, "contact": contact, "form": form},
     )
+
+
+def dashboard_context(request: HttpRequest) -> dict[str, object] | None:
+    """The dashboard's hub panel for members and administrators: their hubs and the activities
+    their institution is invited to."""
+    hubs = list(hubs_of_member(user=request.user))
+    if not hubs:
+        return None
+    return {
+        "hubs": hubs,
+        "invitations": list(activities_inviting(user=request.user)),
+        "managed": hub_ids_administered_by(user=request.user),
+    }

@@ -1,9 +1,11 @@
 """The hub of the demo data: Sulawesi Barat with its coordinator and members."""
 
+import datetime
 import random
 from io import StringIO
 
 import pytest
+from django.utils import timezone
 
 from jipp import demo
 from jipp.models import Hub, Institution, Membership, MembershipContact
@@ -53,3 +55,24 @@ def test_seed_hub_twice_changes_nothing():
     first = (Membership.objects.count(), MembershipContact.objects.count(), Hub.objects.count())
     seed()
     assert (Membership.objects.count(), MembershipContact.objects.count(), Hub.objects.count()) == first
+
+
+def test_seed_hub_has_the_coaching_of_18_march_2025_with_the_regencies_attending():
+    hub = seed()
+    coaching = hub.activities.get(title="Pembinaan Inovasi Pelayanan Publik")
+    assert (
+        timezone.localtime(coaching.starts_at).date(),
+        coaching.mode,
+        coaching.attendance.filter(attended=True).count(),
+    ) == (
+        datetime.date(2025, 3, 18),
+        "online",
+        6,
+    )
+
+
+def test_seed_hub_has_two_submitted_maturity_years_to_compare():
+    hub = seed()
+    assessments = hub.maturity_assessments.order_by("year")
+    assert [(a.year, a.status) for a in assessments] == [(2024, "submitted"), (2025, "submitted")]
+    assert assessments[0].scores["overall"] < assessments[1].scores["overall"]

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jipp.models import ActivityAttachment
+from jipp.models import ActivityAttachment, MaturityAnswer, MaturityAssessment, MaturityQuestion
 
 pytestmark = pytest.mark.django_db
 
@@ -37,6 +37,8 @@ ACTIVITY = lambda n: n["activity"].pk  # noqa: E731
 MEMBERSHIP = lambda n: n["member_a"].pk  # noqa: E731
 CONTACT = lambda n: n["contact_a"].pk  # noqa: E731
 ATTACHMENT = lambda n: n["attachment"].pk  # noqa: E731
+YEAR = lambda n: n["assessment"].year  # noqa: E731
+ANSWER = lambda n: n["answer"].pk  # noqa: E731
 
 ACTIVITY_POST = {
     "kind": "webinar",
@@ -132,7 +134,56 @@ CASES = {
         {},
         [LOGIN, 403, 403, DONE, 403, 403, 403],
     ),
+    "maturity_overview": ("get", url("maturity_overview", slug=SLUG), None, [LOGIN, 200, 200, 200, 403, 403, 200]),
+    "maturity_start": (
+        "post",
+        url("maturity_overview", slug=SLUG),
+        {"year": "2026"},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "maturity_assessment": (
+        "get",
+        url("maturity_assessment", slug=SLUG, year=YEAR),
+        None,
+        [LOGIN, 200, 200, 200, 403, 403, 200],
+    ),
+    "maturity_assessment_post": (
+        "post",
+        url("maturity_assessment", slug=SLUG, year=YEAR),
+        lambda n: {f"option_{n['answer'].question_id}": n["answer"].option_id},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "maturity_submit": (
+        "post",
+        url("maturity_submit", slug=SLUG, year=YEAR),
+        {},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "maturity_reopen": (
+        "post",
+        url("maturity_reopen", slug=SLUG, year=YEAR),
+        {},
+        [LOGIN, 403, 403, DONE, 403, 403, 403],
+    ),
+    "maturity_evidence": (
+        "get",
+        url("maturity_evidence", slug=SLUG, year=YEAR, answer=ANSWER),
+        None,
+        [LOGIN, 200, 200, 200, 403, 403, 200],
+    ),
 }
+
+
+def assessment_with_evidence(hub_):
+    question = MaturityQuestion.objects.filter(active=True).first()
+    assessment = MaturityAssessment.objects.create(hub=hub_, year=2025)
+    chosen = question.options.first()
+    answer = MaturityAnswer(
+        assessment=assessment, question=question, option=chosen, score=chosen.score, max_score=100, weight=1
+    )
+    answer.evidence.save("bukti.pdf", SimpleUploadedFile("bukti.pdf", PDF), save=False)
+    answer.save()
+    return assessment, answer
 
 
 @pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
@@ -141,7 +192,10 @@ def test_hub_url_answers_each_role(case, role_index, role, client_as, hub_networ
     method, build, data, expected = CASES[case]
     network = {"hub": hub_network, "activity": activity, "contact_a": contact_a, "member_a": member_a}
     network["attachment"] = attachment_of(activity)
+    network["assessment"], network["answer"] = assessment_with_evidence(hub_network)
     client = client_as(role)
+    if callable(data):
+        data = data(network)
     if data == "file":
         data = {"file": SimpleUploadedFile("bahan.pdf", PDF, content_type="application/pdf"), "caption": "Bahan"}
     response = getattr(client, method)(build(network), data or {})

@@ -164,3 +164,14 @@ def test_hub_profile_in_indonesian_by_default(client, hub_network):
     response = client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug}))
     assert response.status_code == 200
     assert response.wsgi_request.LANGUAGE_CODE == "id"
+
+
+def test_dashboard_shows_a_member_its_hub_and_invitations(client, operator, activity):
+    client.force_login(operator)
+    page = client.get(reverse("dashboard")).content.decode()
+    assert ('data-testid="hub-panel"' in page, activity.title in page) == (True, True)
+
+
+def test_dashboard_shows_no_hub_panel_outside_the_hub(client, reviewer, activity):
+    client.force_login(reviewer)
+    assert 'data-testid="hub-panel"' not in client.get(reverse("dashboard")).content.decode()
