@@ -363,3 +363,12 @@ def test_results_count_of_decisions_is_what_the_page_lists(client, finished):
     counts = [section.count for section in response.context["sections"]]
     published = Decision.objects.exclude(outcome="eliminated").count()
     assert (counts, sum(counts)) == ([2, 2], published)
+
+
+def test_entry_page_links_the_winners_certificate(client, finished, operator):
+    client.force_login(operator)
+    entry = finished.entries[0]
+    html = client.get("/en" + reverse("competitions:entry_detail", kwargs={"pk": entry.pk})).text
+    with override("en"):
+        url = certificate_download_url(finished)
+    assert [link.get("href") for link in select(html, "main a") if "sertifikat" in link.get("href", "")] == [url]
