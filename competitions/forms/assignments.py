@@ -18,7 +18,8 @@ IMPORT_MAX_BYTES = 2 * 1024 * 1024
 
 
 def scorer_label(user: User) -> str:
-    name = user.get_full_name() or user.username
+    # Names repeat; the username tells two reviewers apart.
+    name = f"{user.get_full_name()} · {user.username}" if user.get_full_name() else user.username
     return f"{name} ({user.institution})" if user.institution_id else name
 
 

@@ -39,9 +39,11 @@ class ReviewForm(CleanTextFormMixin, forms.Form):
         self.criteria = list(criteria)
         for criterion in self.criteria:
             self.fields[f"value_{criterion.pk}"] = self._value_field(criterion)
-            self.fields[f"abstain_{criterion.pk}"] = forms.BooleanField(label=_("Abstain"), required=False)
+            self.fields[f"abstain_{criterion.pk}"] = forms.BooleanField(
+                label=_("Abstain on “%(criterion)s”") % {"criterion": criterion}, required=False
+            )
             self.fields[f"comment_{criterion.pk}"] = forms.CharField(
-                label=_("Comment (optional)"),
+                label=_("Comment on “%(criterion)s” (optional)") % {"criterion": criterion},
                 required=False,
                 max_length=COMMENT_MAX,
                 widget=forms.Textarea(attrs={"rows": 3}),
@@ -50,10 +52,13 @@ class ReviewForm(CleanTextFormMixin, forms.Form):
     @staticmethod
     def _value_field(criterion: Criterion) -> forms.Field:
         between = _("Between %(min)s and %(max)s.") % {"min": criterion.scale_min, "max": criterion.scale_max}
+        # The fieldset's legend names the criterion; the label says what to fill in, and names the
+        # criterion again for the error summary, which lists labels.
+        label = _("Score for “%(criterion)s”") % {"criterion": criterion}
         if criterion.level_labels:
             levels = range(criterion.scale_min, criterion.scale_max + 1)
             return forms.TypedChoiceField(
-                label=str(criterion),
+                label=label,
                 required=False,
                 coerce=Decimal,
                 empty_value=None,
@@ -65,7 +70,7 @@ class ReviewForm(CleanTextFormMixin, forms.Form):
                 error_messages={"invalid_choice": _("Choose one of the levels.")},
             )
         return forms.DecimalField(
-            label=str(criterion),
+            label=label,
             required=False,
             min_value=criterion.scale_min,
             max_value=criterion.scale_max,
