@@ -619,14 +619,6 @@ def objections_of(*, edition: Edition) -> QuerySet[Objection]:
     )
 
 
-def objection_stage(*, edition: Edition, at: datetime | None = None) -> Stage | None:
-    """The finalist decision whose objection window is open now, if any."""
-    moment = at or timezone.now()
-    return edition.stages.filter(
-        kind=Stage.Kind.FINALIST, announced_at__lte=moment, objections_close_at__gt=moment
-    ).first()
-
-
 # Outcomes shown on a public results page (an entry not continued is never listed).
 PUBLIC_OUTCOMES = (
     Decision.Outcome.OUTSTANDING,

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
@@ -188,7 +189,7 @@ def decisions_cut(
     return marked, rest
 
 
-def _statuses_follow(decisions: Sequence[Decision], now: Any) -> None:
+def _statuses_follow(decisions: Sequence[Decision], now: datetime) -> None:
     entries = []
     for decision in decisions:
         entry = decision.entry
@@ -197,7 +198,7 @@ def _statuses_follow(decisions: Sequence[Decision], now: Any) -> None:
     Entry.objects.bulk_update(entries, ["status", "updated_at"])
 
 
-def objection_open(*, entry: Entry, at: Any = None) -> Stage | None:
+def objection_open(*, entry: Entry, at: datetime | None = None) -> Stage | None:
     """The announced finalist decision whose window is open now and that made `entry` a finalist."""
     moment = at or timezone.now()
     return (
