@@ -48,7 +48,7 @@ def test_replication_list_queries_constant_for_hub(client, hub_admin, institutio
     client.force_login(hub_admin)
     url = reverse("innovations:replication_list")
     client.get(url)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(url + "?status=interest")
     assert response.status_code == 200
 

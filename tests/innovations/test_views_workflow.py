@@ -385,7 +385,7 @@ def test_list_query_count_constant(client, operator, hub_admin, count, django_as
 def test_queue_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("innovations:queue"))
 
 
@@ -396,7 +396,7 @@ def test_history_query_count_constant(client, operator, hub_admin, count, django
         innovation.title = f"Versi {number}"
         innovation.save()
     client.force_login(hub_admin)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("innovations:history", kwargs={"slug": innovation.slug}))
 
 
@@ -608,7 +608,7 @@ def test_list_for_the_hub_filters_by_region_and_state(client, hub_admin, institu
 def test_list_for_the_hub_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(11):
         client.get(reverse("innovations:list"), {"q": "layanan", "region": "7601", "state": "submitted"})
 
 
@@ -616,7 +616,7 @@ def test_list_for_the_hub_query_count_constant(client, operator, hub_admin, coun
 def test_queue_filtered_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(reverse("innovations:queue"), {"q": "layanan", "region": "7601", "kind": "new"})
 
 
