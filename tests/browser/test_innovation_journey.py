@@ -46,7 +46,7 @@ def test_innovation_journey_draft_return_resubmit_publish(page, live_server, dem
     page.locator("#id_form").select_option("pelayanan_publik")
     page.locator("#id_government_affair").select_option("kesehatan")
     page.locator("#section-goals").get_by_label(re.compile(r"^\s*3\.")).check()
-    page.get_by_role("button", name="Simpan draf").click()
+    page.get_by_role("button", name="Simpan draf", exact=True).click()
     expect(page.get_by_text("Draf disimpan.")).to_be_visible()
 
     page.get_by_role("link", name="Kembali ke data").click()
