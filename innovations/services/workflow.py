@@ -28,6 +28,7 @@ from ..models import (
     WorkflowEvent,
     innovation_field_label,
 )
+from ..notices import publication_announce_on_commit
 from ..search import fill_search_document
 from ..slugs import innovation_slug_unique
 
@@ -212,6 +213,8 @@ def innovation_publish(
     ensure_can(by, "innovations.verify_innovation", innovation)
     if innovation.revision_of_id is None:
         _move(innovation=innovation, by=by, to_state=State.PUBLISHED, comment=comment)
+        # A new best practice for the hub's members (a verified change to a published record is not).
+        publication_announce_on_commit(innovation=innovation)
         return innovation
     # Checks the edge on the revision itself (only a submitted change can be published).
     innovation.transition_to(State.PUBLISHED)
