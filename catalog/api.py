@@ -21,9 +21,11 @@ from rest_framework.request import Request
 from rest_framework.throttling import AnonRateThrottle
 
 from innovations.models import Innovation
+from jipp import downloads, openapi
 
-from . import downloads, openapi, selectors
+from . import selectors
 from .filters import ApiFilterSet
+from .openapi import ApiFilterParameters  # noqa: F401 (registers the list's parameters with drf-spectacular)
 from .serializers import (
     InnovationDetailSerializer,
     InnovationListSerializer,

@@ -1,9 +1,9 @@
-"""The public API's OpenAPI description, kept to what the API really accepts and answers.
+"""The catalogue API's OpenAPI description, kept to what the API really accepts.
 
 Clients generate code from the schema and schemathesis checks every operation against it
 (tests/catalog/test_api_schema.py), so the list's parameters are read from the same form fields that
-validate them (their enums from the database, at each schema request), and every answer, errors
-included, is listed with its shape and media type.
+validate them (their enums from the database, at each schema request). What every operation answers,
+errors included, is jipp.openapi's.
 """
 
 from __future__ import annotations
@@ -13,17 +13,9 @@ from typing import Any
 import django_filters
 from django import forms
 from django.utils.encoding import force_str
-from drf_spectacular.extensions import OpenApiFilterExtension, OpenApiSerializerExtension
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse
+from drf_spectacular.extensions import OpenApiFilterExtension
 
-from . import downloads
 from .filters import ApiFilterSet, RegionField, SDGFilter
-from .serializers import ErrorSerializer, ValidationErrorSerializer
-
-JSON = "application/json"
-CSV = "text/csv"
-XLSX = downloads.XLSX_CONTENT_TYPE
 
 
 def filter_schema(name: str, filter_: django_filters.Filter, field: forms.Field) -> dict[str, Any]:
@@ -66,55 +58,6 @@ class ApiFilterParameters(OpenApiFilterExtension):
                 }
             )
         return parameters
-
-
-class ValidationErrorSchema(OpenApiSerializerExtension):
-    target_class = ValidationErrorSerializer
-
-    def map_serializer(self, auto_schema: Any, direction: Any) -> dict[str, Any]:
-        return {
-            "type": "object",
-            "description": "Each wrong parameter with what is wrong, in the client's language.",
-            "additionalProperties": {"type": "array", "items": {"type": "string"}},
-            "example": {"year": ["The year must be a number such as 2023."]},
-        }
-
-
-RETRY_AFTER = OpenApiParameter(
-    "Retry-After",
-    OpenApiTypes.INT,
-    OpenApiParameter.HEADER,
-    response=[429, 503],
-    description="Seconds to wait before asking again.",
-)
-
-
-def responses(ok: Any, *, invalid: bool, media_types: tuple[str, ...] = (JSON,)) -> dict[Any, Any]:
-    """`ok` as the 200 answer (a serializer for JSON; CSV is text and XLSX a file), with the errors
-    a public operation can answer, 400 only where it takes parameters (`invalid`). Errors come in
-    the format asked for, except a 404: a download is never paged, and an unknown format is answered
-    in JSON."""
-    bodies = {JSON: ok, CSV: OpenApiTypes.STR, XLSX: OpenApiTypes.BINARY}
-    error_bodies = {JSON: ErrorSerializer, CSV: OpenApiTypes.STR, XLSX: OpenApiTypes.BINARY}
-    answers: dict[Any, Any] = {(200, media_type): bodies[media_type] for media_type in media_types}
-    if invalid:
-        answers |= {
-            (400, media_type): OpenApiResponse(
-                ValidationErrorSerializer if media_type == JSON else error_bodies[media_type],
-                description="A parameter has a value the API does not accept.",
-            )
-            for media_type in media_types
-        }
-    answers[(404, JSON)] = OpenApiResponse(ErrorSerializer, description="No such published record, page or format.")
-    for status, description in [
-        (429, "Too many requests from this address; see Retry-After."),
-        (503, "The database is unreachable for a moment; see Retry-After."),
-    ]:
-        answers |= {
-            (status, media_type): OpenApiResponse(error_bodies[media_type], description=description)
-            for media_type in media_types
-        }
-    return answers
 
 
 def allow_empty_query_values(result: dict[str, Any], **kwargs: Any) -> dict[str, Any]:

@@ -172,14 +172,3 @@ class InnovationDetailSerializer(InnovationListSerializer):
     @extend_schema_field(LineageSerializer)
     def get_lineage(self, innovation: Innovation) -> dict[str, Any]:
         return LineageSerializer(innovation_lineage(innovation=innovation), context=self.context).data
-
-
-class ErrorSerializer(serializers.Serializer):
-    """Every error but a wrong parameter: {"detail": "..."}, in the client's language."""
-
-    detail = serializers.CharField()
-
-
-class ValidationErrorSerializer(serializers.Serializer):
-    """A wrong parameter (400): each parameter named with its messages, e.g.
-    {"year": ["The year must be a number such as 2023."]}. Its OpenAPI shape is in catalog.openapi."""

@@ -18,11 +18,12 @@ from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
 from innovations.selectors import innovation_lineage, innovations_similar
+from jipp.downloads import csv_download
+from jipp.pdf import html_to_pdf
 
-from . import downloads, selectors
+from . import selectors
 from .feeds import feed_path
 from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
-from .pdf import html_to_pdf
 
 PAGE_SIZE = 12
 FACET_ORDER = ["region", "year", "stage", "kind", "form", "category", "sdg", "award", "replicated", "sustainability"]
@@ -227,7 +228,7 @@ def statistics(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def statistics_csv(request: HttpRequest, chart: str) -> HttpResponse:
-    response, writer = downloads.csv_download(request, f"statistik-{slugify(chart)}.csv")
+    response, writer = csv_download(request, f"statistik-{slugify(chart)}.csv")
     if chart == "replications":
         matrix = selectors.statistics_replication_matrix()
         writer.writerow([_("Origin region"), *matrix.columns])

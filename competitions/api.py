@@ -15,7 +15,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
-from catalog import openapi
+from jipp import openapi
 
 from .selectors import edition_results, editions_with_results
 from .serializers import EditionResultsSerializer, EditionSerializer

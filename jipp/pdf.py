@@ -1,4 +1,4 @@
-"""A record as PDF with WeasyPrint, without any network access."""
+"""HTML to PDF with WeasyPrint, without any network access: a record's PDF, a winner's certificate."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 
 def _refuse_fetch(url: str, *args: Any, **kwargs: Any) -> dict[str, Any]:
-    # The PDF is self-contained (inline CSS, system fonts): fetching anything would let a record's
+    # The PDF is self-contained (inline CSS, system fonts): fetching anything would let typed
     # text make the server send requests, so every fetch is refused.
     raise ValueError(_("External resources are not loaded into the PDF."))
 

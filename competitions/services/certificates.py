@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from catalog.pdf import html_to_pdf
+from jipp.pdf import html_to_pdf
 
 from ..models import WINNING_OUTCOMES, Certificate, Decision, Stage
 

@@ -1,6 +1,6 @@
 """Tables for the secretariat's downloads: every review score of an edition, and every entry's score
 and place in each scoring stage. Views turn them into CSV (with BOM) or XLSX through
-catalog.downloads, so the files open cleanly in Excel set to Indonesian."""
+jipp.downloads, so the files open cleanly in Excel set to Indonesian."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from catalog import downloads
+from jipp import downloads
 from jipp.permissions import ensure_can
 
 from ..forms.decisions import Action, DecisionFilterForm, DecisionForm, Mode

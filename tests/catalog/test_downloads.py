@@ -5,26 +5,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from catalog.downloads import csv_text, xlsx_bytes
 from tests.catalog.factories import InnovationFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def test_csv_text_starts_with_bom_and_neutralises_formulas():
-    text = csv_text([["label", "value"], ["=1+1", 2]], delimiter=";")
-    assert (text[0], list(csv.reader(io.StringIO(text[1:]), delimiter=";"))) == (
-        "\ufeff",
-        [["label", "value"], ["'=1+1", "2"]],
-    )
-
-
-def test_xlsx_bytes_keep_text_as_text_and_drop_xml_illegal_characters():
-    sheet = openpyxl.load_workbook(io.BytesIO(xlsx_bytes([["a", "b"], ["#N/A", "x\x0by"], [3, ""]], title="t"))).active
-    assert (list(sheet.iter_rows(values_only=True)), sheet.cell(row=2, column=1).data_type) == (
-        [("a", "b"), ("#N/A", "xy"), (3, None)],
-        "s",
-    )
 
 
 def test_statistics_csv_starts_with_bom_for_excel(client):
