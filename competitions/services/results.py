@@ -6,7 +6,8 @@ entry status or catalogue award shows them. Publishing
 - for the finalist decision, announces the finalists and opens the objection window of the
   edition's configured number of days;
 - for the final decision, writes the KIPP award of each winning or Top 99 entry onto its innovation
-  record (the catalogue shows it), issues the winners' certificates and closes the edition.
+  record (the catalogue shows it), issues the winners' certificates and closes the edition;
+- after the commit, tells the entrants' institutions through their hub (competitions/notices.py).
 Publishing is recorded in the audit trail and happens once.
 """
 
@@ -25,6 +26,7 @@ from jipp.models import User
 from jipp.permissions import ensure_can
 
 from ..models import AuditRecord, Decision, Edition, Entry, Stage
+from ..notices import results_announce_on_commit
 from ..selectors import DECISION_KINDS
 from .audit import audit_record
 from .certificates import certificates_issue
@@ -79,6 +81,8 @@ def results_publish(*, stage: Stage, by: User) -> Stage:
         data["certificates"] = len(certificates_issue(stage=stage))
         Edition.objects.filter(pk=stage.edition_id).update(status=Edition.Status.CLOSED, updated_at=now)
     audit_record(edition=stage.edition, stage=stage, action=AuditRecord.Action.RESULTS_PUBLISHED, by=by, data=data)
+    # The entrants' institutions hear of it through their hub, once this commits (competitions/notices.py).
+    results_announce_on_commit(stage=stage, institution_ids=[decision.entry.institution_id for decision in decisions])
     return stage
 
 
