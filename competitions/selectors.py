@@ -136,12 +136,32 @@ def entry_status_counts(*, entries: QuerySet[Entry]) -> dict[str, int]:
     return {status: counted.get(status, 0) for status in Entry.Status.values}
 
 
-def entry_audit(*, entry: Entry) -> QuerySet[AuditRecord]:
-    return entry.audit_records.select_related("actor").order_by("created_at", "pk")
+# What an entry's history shows to whoever may open the entry besides the secretariat (its
+# institution, the hub): their own steps and the administrative selection. Who scores it, when and
+# how stays with the secretariat, and a decision shows once its stage's result is published.
+ENTRANT_ACTIONS = (
+    AuditRecord.Action.ENTRY_SUBMITTED,
+    AuditRecord.Action.ENTRY_WITHDRAWN,
+    AuditRecord.Action.ADMIN_SELECTION,
+)
 
 
-def edition_audit(*, edition: Edition) -> QuerySet[AuditRecord]:
-    return edition.audit_records.select_related("actor", "entry", "stage").order_by("-created_at", "-pk")
+def entry_audit(*, entry: Entry, user: User | AnonymousUser) -> QuerySet[AuditRecord]:
+    """An entry's history as `user` may read it: all of it for the secretariat (see ENTRANT_ACTIONS)."""
+    records = entry.audit_records.select_related("actor", "stage").order_by("created_at", "pk")
+    if can(user, "competitions.manage_editions"):
+        return records
+    return records.filter(
+        Q(action__in=ENTRANT_ACTIONS) | Q(action=AuditRecord.Action.DECISION, stage__results_published_at__isnull=False)
+    )
+
+
+def edition_audit(*, edition: Edition, action: str = "") -> QuerySet[AuditRecord]:
+    """The secretariat's whole audit trail of an edition, newest first, optionally of one action."""
+    records = edition.audit_records.select_related("actor", "entry__edition", "stage")
+    if action:
+        records = records.filter(action=action)
+    return records.order_by("-created_at", "-pk")
 
 
 def dashboard_entries(*, user: User | AnonymousUser, limit: int = 5) -> list[Entry]:

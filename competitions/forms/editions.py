@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jipp.text import CleanTextFormMixin
 
-from ..models import SCORING_KINDS, Criterion, Edition, EntryGroup, Stage
+from ..models import SCORING_KINDS, AuditRecord, Criterion, Edition, EntryGroup, Stage
 from ..services.editions import STAGE_SEQUENCE, CategoryInput, CriterionInput, GroupRules, StageInput
 
 # Eligibility rules an edition starts with (KIPP 2021: 2 years in operation, 1 for replications;
@@ -397,3 +397,11 @@ def criterion_initial(stage: Stage) -> list[dict[str, Any]]:
             }
         )
     return initial
+
+
+class AuditFilterForm(forms.Form):
+    """The edition's audit trail, of one kind of action or all."""
+
+    action = forms.ChoiceField(
+        label=_("What"), required=False, choices=[("", _("Everything")), *AuditRecord.Action.choices]
+    )

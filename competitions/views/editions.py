@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
@@ -14,7 +15,15 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from jipp.permissions import ensure_can
 
-from ..forms.editions import CriterionFormSet, EditionForm, StagesForm, categories_text, criterion_initial
+from ..forms.editions import (
+    AuditFilterForm,
+    CriterionFormSet,
+    EditionForm,
+    StagesForm,
+    categories_text,
+    criterion_initial,
+)
+from ..history import history_rows
 from ..models import Edition, Stage
 from ..selectors import edition_audit, edition_summary, editions_visible_to, editions_with_stages, stages_of
 from ..services.editions import (
@@ -29,6 +38,7 @@ from ..services.editions import (
 )
 
 AUDIT_TAIL = 20
+AUDIT_PAGE_SIZE = 50
 
 
 def _edition(request: HttpRequest, year: int) -> Edition:
@@ -114,7 +124,30 @@ def edition_detail(request: HttpRequest, year: int) -> HttpResponse:
             "groups": edition.groups.all(),
             "categories": edition.categories.all(),
             "problems": edition_announce_problems(edition=edition) if edition.status == Edition.Status.DRAFT else [],
-            "audit": edition_audit(edition=edition)[:AUDIT_TAIL],
+            "history": history_rows(edition_audit(edition=edition)[:AUDIT_TAIL], user=request.user),
+        },
+    )
+
+
+@login_required
+@require_GET
+def edition_audit_view(request: HttpRequest, year: int) -> HttpResponse:
+    """The whole audit trail of an edition, with what each record changed: who, when and what."""
+    edition = _edition(request, year)
+    filters = AuditFilterForm(request.GET or None)
+    action = filters.cleaned_data["action"] if filters.is_valid() else ""
+    page = Paginator(edition_audit(edition=edition, action=action), AUDIT_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "competitions/edition_audit.html",
+        {
+            "edition": edition,
+            "filters": filters,
+            "page": page,
+            "history": history_rows(page.object_list, user=request.user),
+            "query": query.urlencode(),
         },
     )
 
@@ -206,6 +239,7 @@ urlpatterns = [
     path("kelola/<int:year>/ubah/", edition_edit, name="edition_edit"),
     path("kelola/<int:year>/tahapan/", edition_stages, name="edition_stages"),
     path("kelola/<int:year>/umumkan/", edition_announce_view, name="edition_announce"),
+    path("kelola/<int:year>/riwayat/", edition_audit_view, name="edition_audit"),
     path("kelola/<int:year>/tahapan/<slug:kind>/rubrik/", stage_rubric, name="stage_rubric"),
     path("kelola/<int:year>/tahapan/<slug:kind>/rubrik/bawaan/", stage_rubric_default, name="stage_rubric_default"),
 ]

@@ -18,6 +18,7 @@ from innovations.services.evidence import FILE_TYPES
 from jipp.permissions import can, ensure_can
 
 from ..forms.entries import EntryFilterForm, EntryForm
+from ..history import history_rows
 from ..models import Edition, Entry, EntryEvidence
 from ..selectors import (
     editions_open_for_entry,
@@ -107,7 +108,7 @@ def entry_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "evidence": entry.snapshot.get("evidence", []),
             "may_withdraw": may_withdraw(entry=entry, user=request.user),
             "may_select": can(request.user, "competitions.select_entries", entry),
-            "audit": entry_audit(entry=entry),
+            "history": history_rows(entry_audit(entry=entry, user=request.user), user=request.user),
         },
     )
 

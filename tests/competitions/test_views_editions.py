@@ -7,8 +7,17 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from competitions.models import Edition, Stage
-from tests.competitions.factories import CriterionFactory, EditionFactory, StageFactory
+from competitions.models import AuditRecord, Edition, Stage
+from competitions.services.reviews import ScoreInput, review_save
+from jipp.models import Institution, Role
+from tests.competitions.factories import (
+    AssignmentFactory,
+    CriterionFactory,
+    EditionFactory,
+    EntryFactory,
+    StageFactory,
+)
+from tests.factories import InstitutionFactory, user_with_role
 
 pytestmark = pytest.mark.django_db
 
@@ -262,3 +271,52 @@ def test_secretariat_pages_in_english(client, ministry_admin, edition, name):
     kwargs = {} if name in ("edition_list", "edition_create") else {"year": edition.year}
     response = client.get(_en(name, **kwargs))
     assert (response.status_code, '<html lang="en">' in response.content.decode()) == (200, True)
+
+
+def test_edition_nav_links_each_scoring_stages_reviewers_and_scores(client, ministry_admin):
+    desk = StageFactory(edition=EditionFactory(year=2036))
+    presentation = StageFactory(edition=desk.edition, kind=Stage.Kind.PRESENTATION, scorer="panelist")
+    StageFactory(edition=desk.edition, kind=Stage.Kind.FINAL, scorer="")
+    client.force_login(ministry_admin)
+    content = client.get(_en("edition_detail", year=2036)).content.decode()
+    links = [_en("assignments", year=2036, kind=stage.kind) for stage in (desk, presentation)] + [
+        _en("assignments", year=2036, kind=Stage.Kind.FINAL)
+    ]
+    assert [f'href="{link}"' in content for link in links] == [True, True, False]
+
+
+def _changed_score(ministry_admin):
+    """A review submitted at 70 and changed to 85 by its reviewer."""
+    stage = StageFactory(edition=EditionFactory(year=2037))
+    criterion = CriterionFactory(stage=stage, name_id="Kebaruan", name_en="Novelty")
+    ministry = InstitutionFactory(code="kemen-2037", kind=Institution.Kind.MINISTRY, region=None)
+    reviewer = user_with_role(Role.REVIEWER, username="penilai-2037", institution=ministry)
+    assignment = AssignmentFactory(stage=stage, entry=EntryFactory(edition=stage.edition), reviewer=reviewer)
+    for value in ("70", "85"):
+        review_save(assignment=assignment, by=reviewer, scores=[ScoreInput(criterion.pk, Decimal(value))], submit=True)
+    return assignment
+
+
+def test_edition_audit_shows_who_when_and_what_of_a_changed_score(client, ministry_admin):
+    assignment = _changed_score(ministry_admin)
+    client.force_login(ministry_admin)
+    response = client.get(_en("edition_audit", year=2037), {"action": AuditRecord.Action.SCORE_CHANGED})
+    [(record, lines)] = response.context["history"]
+    assert (record.actor.username, record.entry, record.created_at is not None, lines) == (
+        "penilai-2037",
+        assignment.entry,
+        True,
+        [
+            ("review", str(assignment.review.pk)),
+            ("reviewer", "penilai-2037"),
+            ("total", "85.0000"),
+            ("total before", "70.0000"),
+            ("changed", "Kebaruan: 70.00 → 85.00"),
+        ],
+    )
+
+
+def test_edition_audit_is_the_secretariats(client, hub_admin):
+    EditionFactory(year=2037)
+    client.force_login(hub_admin)
+    assert client.get(_en("edition_audit", year=2037)).status_code == 403

@@ -4,10 +4,14 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from competitions.models import Entry
+from competitions.models import AuditRecord, Entry
+from competitions.services.decisions import decisions_mark
 from competitions.services.entries import entry_submit
+from competitions.services.results import results_publish
+from competitions.services.selection import entry_select
 from innovations.models import Innovation
 from tests.competitions.factories import EntryFactory, published_record
+from tests.competitions.factories_results import ranked_edition
 from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,6 +82,49 @@ def test_entry_detail_shows_the_proposal_as_submitted(client, operator, edition,
     client.force_login(operator)
     content = client.get(reverse("competitions:entry_detail", kwargs={"pk": entry.pk})).content.decode()
     assert ("Layanan Kesehatan Keliling" in content, "Judul yang diubah kemudian" in content) == (True, False)
+
+
+def _history(client, entry):
+    response = client.get(_en("entry_detail", pk=entry.pk))
+    return [(record.action, lines) for record, lines in response.context["history"]]
+
+
+def test_entry_detail_history_keeps_scoring_and_decisions_from_the_entrant_until_published(
+    client, operator, ministry_admin
+):
+    ranked = ranked_edition()
+    entry = ranked.entries[0]
+    Entry.objects.filter(pk=entry.pk).update(institution=operator.institution)
+    decisions_mark(stage=ranked.finalist, by=ministry_admin, entry_ids=[entry.pk], outcome="finalist")
+    client.force_login(operator)
+    before = _history(client, entry)
+    results_publish(stage=ranked.finalist, by=ministry_admin)
+    assert (before, _history(client, entry)) == ([], [(AuditRecord.Action.DECISION, [])])
+
+
+def test_entry_detail_history_shows_the_entrant_the_selection_but_not_who_scores(client, operator, ministry_admin):
+    ranked = ranked_edition()
+    entry = ranked.entries[0]
+    Entry.objects.filter(pk=entry.pk).update(institution=operator.institution, status=Entry.Status.SUBMITTED)
+    entry_select(entry=entry, by=ministry_admin, passed=True)
+    AuditRecord.objects.create(
+        edition=ranked.edition, stage=ranked.desk, entry=entry, action=AuditRecord.Action.REVIEW_SUBMITTED, data={}
+    )
+    client.force_login(operator)
+    assert _history(client, entry) == [(AuditRecord.Action.ADMIN_SELECTION, [])]
+
+
+def test_entry_detail_history_shows_the_secretariat_what_each_decision_was(client, ministry_admin):
+    ranked = ranked_edition()
+    entry = ranked.entries[0]
+    decisions_mark(stage=ranked.finalist, by=ministry_admin, entry_ids=[entry.pk], outcome="finalist", note="Rapat")
+    client.force_login(ministry_admin)
+    assert _history(client, entry) == [
+        (
+            AuditRecord.Action.DECISION,
+            [("before", "—"), ("after", "outcome: Finalist; score: 90.0000; rank: 1"), ("note", "Rapat")],
+        )
+    ]
 
 
 def test_entry_withdraw_view_withdraws(client, operator, edition, record):
