@@ -380,6 +380,9 @@ class Award(TimeStampedModel):
     competition = models.CharField(_("competition"), max_length=16, choices=Competition.choices)
     rank = models.CharField(_("rank"), max_length=16, choices=Rank.choices)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # Set by the app that decided it (KIPP's final decision): the record form shows it but neither
+    # changes nor removes it.
+    locked = models.BooleanField(_("set by a published competition result"), default=False, editable=False)
 
     class Meta:
         ordering = ["-year", "competition"]

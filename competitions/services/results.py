@@ -87,8 +87,9 @@ def results_publish(*, stage: Stage, by: User) -> Stage:
 
 
 def awards_write(*, edition: Edition) -> int:
-    """Write each entry's best published KIPP outcome of `edition` onto its innovation record as an
-    Award (once: an award already there is kept). Returns how many awards were new."""
+    """Write each entry's best published KIPP outcome of `edition` onto its innovation record as a
+    locked Award, which the record form shows but its institution cannot change or remove (once: an
+    award the institution had typed already is kept, and locked). Returns how many awards were new."""
     best: dict[int, str] = {}
     published = Decision.objects.filter(
         stage__edition=edition, stage__results_published_at__isnull=False, outcome__in=AWARD_PRECEDENCE
@@ -97,15 +98,18 @@ def awards_write(*, edition: Edition) -> int:
         current = best.get(innovation_id)
         if current is None or AWARD_PRECEDENCE.index(outcome) < AWARD_PRECEDENCE.index(current):
             best[innovation_id] = outcome
-    existing = set(
-        Award.objects.filter(innovation_id__in=best, year=edition.year, competition=Award.Competition.KIPP).values_list(
-            "innovation_id", "rank"
-        )
+    decided = {(innovation_id, AWARD_BY_OUTCOME[outcome]) for innovation_id, outcome in best.items()}
+    kipp = Award.objects.filter(innovation_id__in=best, year=edition.year, competition=Award.Competition.KIPP)
+    existing = {(award.innovation_id, award.rank): award.pk for award in kipp.only("pk", "innovation_id", "rank")}
+    Award.objects.filter(pk__in=[pk for key, pk in existing.items() if key in decided]).update(
+        locked=True, updated_at=timezone.now()
     )
     awards = [
-        Award(innovation_id=innovation_id, year=edition.year, competition=Award.Competition.KIPP, rank=rank)
-        for innovation_id, outcome in best.items()
-        if (innovation_id, rank := AWARD_BY_OUTCOME[outcome]) not in existing
+        Award(
+            innovation_id=innovation_id, year=edition.year, competition=Award.Competition.KIPP, rank=rank, locked=True
+        )
+        for innovation_id, rank in sorted(decided)
+        if (innovation_id, rank) not in existing
     ]
     Award.objects.bulk_create(awards)
     return len(awards)

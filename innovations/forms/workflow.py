@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
 
@@ -245,13 +246,23 @@ class AwardForm(CleanTextFormMixin, forms.ModelForm):
 
 
 class BaseAwardFormSet(forms.BaseFormSet):
+    """The record's awards that its institution may edit; `locked` are the record's locked awards
+    (Award.locked), shown beside the rows, which a row may not repeat."""
+
+    def __init__(self, *args: Any, locked: Sequence[Award] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.locked = list(locked)
+
     def clean(self) -> None:
-        seen = set()
+        seen = {(award.year, award.competition, award.rank) for award in self.locked}
+        locked = set(seen)
         for form in self.forms:
             if not getattr(form, "cleaned_data", None) or self._should_delete_form(form):
                 continue
             key = (form.cleaned_data.get("year"), form.cleaned_data.get("competition"), form.cleaned_data.get("rank"))
-            if key in seen:
+            if key in locked:
+                form.add_error(None, _("This award is already on the record from a published competition result."))
+            elif key in seen:
                 form.add_error(None, _("This award is listed twice."))
             seen.add(key)
 
@@ -279,9 +290,21 @@ AwardFormSet = forms.formset_factory(AwardForm, formset=BaseAwardFormSet, extra=
 
 
 def award_initial(innovation: Innovation | None) -> list[dict[str, Any]]:
+    """The rows of the awards form: the record's awards but the locked ones."""
     if innovation is None or innovation.pk is None:
         return []
-    return list(innovation.awards.order_by("-year", "competition").values("year", "competition", "rank", "note"))
+    return list(
+        innovation.awards.filter(locked=False)
+        .order_by("-year", "competition")
+        .values("year", "competition", "rank", "note")
+    )
+
+
+def awards_locked(innovation: Innovation | None) -> list[Award]:
+    """The record's awards that a published competition result set: shown, never edited."""
+    if innovation is None or innovation.pk is None:
+        return []
+    return list(innovation.awards.filter(locked=True).order_by("-year", "competition"))
 
 
 class ReturnForm(CleanTextFormMixin, forms.Form):

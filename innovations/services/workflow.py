@@ -59,10 +59,23 @@ def _move(*, innovation: Innovation, by: User, to_state: str, comment: str = "")
     _record_event(innovation=innovation, by=by, from_state=from_state, to_state=to_state, comment=comment)
 
 
-def _replace_awards(*, innovation: Innovation, awards: Iterable[Mapping[str, Any]]) -> None:
-    innovation.awards.all().delete()
+def _replace_awards(*, innovation: Innovation, awards: Iterable[Mapping[str, Any]], copy_locked: bool = False) -> None:
+    """Give the record exactly `awards`, except that a locked award (Award.locked) stays whatever
+    `awards` says; an award given again beside a locked one is not written twice. `copy_locked`
+    when `awards` are another version's of the same record (a pending change and its original),
+    never for what a form sent."""
+    locked = set(innovation.awards.filter(locked=True).values_list("year", "competition", "rank"))
+    innovation.awards.filter(locked=False).delete()
     Award.objects.bulk_create(
-        [Award(innovation=innovation, **{name: award.get(name, "") for name in AWARD_FIELDS}) for award in awards]
+        [
+            Award(
+                innovation=innovation,
+                locked=copy_locked and bool(award.get("locked")),
+                **{name: award.get(name, "") for name in AWARD_FIELDS},
+            )
+            for award in awards
+            if (award.get("year"), award.get("competition"), award.get("rank")) not in locked
+        ]
     )
 
 
@@ -235,7 +248,9 @@ def innovation_publish(
     original.save()
     original.sdgs.set(innovation.sdgs.all())
     original.categories.set(innovation.categories.all())
-    _replace_awards(innovation=original, awards=list(innovation.awards.values(*AWARD_FIELDS)))
+    _replace_awards(
+        innovation=original, awards=list(innovation.awards.values(*AWARD_FIELDS, "locked")), copy_locked=True
+    )
     Evidence.objects.filter(innovation=innovation).update(innovation=original)
     WorkflowEvent.objects.filter(innovation=innovation).update(innovation=original)
     innovation.delete()
@@ -288,7 +303,7 @@ def innovation_revision_start(*, innovation: Innovation, by: User) -> Innovation
     revision.save()
     revision.sdgs.set(original.sdgs.all())
     revision.categories.set(original.categories.all())
-    _replace_awards(innovation=revision, awards=list(original.awards.values(*AWARD_FIELDS)))
+    _replace_awards(innovation=revision, awards=list(original.awards.values(*AWARD_FIELDS, "locked")), copy_locked=True)
     _record_event(
         innovation=revision,
         by=by,

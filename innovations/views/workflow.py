@@ -26,6 +26,7 @@ from ..forms.workflow import (
     ReturnForm,
     SimilarQueryForm,
     award_initial,
+    awards_locked,
 )
 from ..models import Innovation, InvalidTransitionError, State, innovation_field_label
 from ..selectors import (
@@ -120,7 +121,7 @@ def _save(request: HttpRequest, innovation: Innovation | None) -> HttpResponse:
     """Save what was typed as a draft; with "submit", send it too, or keep the draft and say what is missing."""
     wants_submit = request.POST.get("action") == "submit"
     form = InnovationForm(request.POST, instance=innovation)
-    awards = AwardFormSet(request.POST, prefix="awards")
+    awards = AwardFormSet(request.POST, prefix="awards", locked=awards_locked(innovation))
     if not (form.is_valid() and awards.is_valid()):
         if wants_submit:
             # Show what sending would also need beside what cannot be saved, so one round fixes both.
@@ -175,7 +176,7 @@ def innovation_edit(request: HttpRequest, slug: str) -> HttpResponse:
         raise PermissionDenied
     if request.method == "POST":
         return _save(request, innovation)
-    awards = AwardFormSet(prefix="awards", initial=award_initial(innovation))
+    awards = AwardFormSet(prefix="awards", initial=award_initial(innovation), locked=awards_locked(innovation))
     if request.GET.get("check"):
         form = InnovationForm.checked_for_submission(innovation)
         heading = _("The draft is saved but not sent yet. To send it to the hub, fill in:")

@@ -88,6 +88,23 @@ def test_awards_write_twice_adds_nothing(ranked, ministry_admin):
     assert (awards_write(edition=ranked.edition), Award.objects.filter(competition="kipp").count()) == (0, 2)
 
 
+def test_awards_write_locks_the_awards_it_writes_and_one_typed_before(ranked, ministry_admin):
+    first, second = ranked.entries[:2]
+    typed = Award.objects.create(
+        innovation=second.innovation, year=ranked.edition.year, competition="kipp", rank="top99"
+    )
+    other = Award.objects.create(innovation=second.innovation, year=2019, competition="kipp", rank="top99")
+    decide(ranked, ministry_admin, ranked.final, ["top45", "top99"])
+    results_publish(stage=ranked.final, by=ministry_admin)
+    assert sorted(Award.objects.values_list("innovation_id", "year", "rank", "locked")) == sorted(
+        [
+            (first.innovation_id, ranked.edition.year, "top45", True),
+            (typed.innovation_id, ranked.edition.year, "top99", True),
+            (other.innovation_id, 2019, "top99", False),
+        ]
+    )
+
+
 def test_awards_write_ignores_unpublished_decisions(ranked, ministry_admin):
     decide(ranked, ministry_admin, ranked.final, ["top45"])
     assert (awards_write(edition=ranked.edition), Award.objects.count()) == (0, 0)

@@ -79,6 +79,43 @@ def test_innovation_update_replaces_awards_and_sdgs(operator):
     ) == ("Baru sekali", [1, 4], [2020])
 
 
+def test_innovation_update_keeps_locked_awards_whatever_the_form_sends(operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    AwardFactory(innovation=innovation, year=2025, rank=Award.Rank.TOP_45, locked=True)
+    AwardFactory(innovation=innovation, year=2015)
+    innovation_update(
+        innovation=innovation,
+        by=operator,
+        fields={},
+        sdgs=[],
+        categories=[],
+        awards=[
+            {"year": 2025, "competition": "kipp", "rank": "top45", "note": "again", "locked": False},
+            {"year": 2020, "competition": "provincial", "rank": "provincial", "note": "", "locked": True},
+        ],
+    )
+    assert sorted(innovation.awards.values_list("year", "rank", "note", "locked")) == [
+        (2020, "provincial", "", False),
+        (2025, "top45", "", True),
+    ]
+
+
+def test_innovation_publish_revision_keeps_the_originals_locked_awards(operator, hub_admin):
+    original = PublishedInnovationFactory(institution=operator.institution)
+    AwardFactory(innovation=original, year=2025, rank=Award.Rank.TOP_45, locked=True)
+    revision = innovation_revision_start(innovation=original, by=operator)
+    locked_on_revision = list(revision.awards.values_list("year", "locked"))
+    innovation_update(
+        innovation=revision, by=operator, fields={}, sdgs=SDG.objects.filter(number=5), categories=[], awards=[]
+    )
+    innovation_submit(innovation=revision, by=operator)
+    published = innovation_publish(innovation=revision, by=hub_admin)
+    assert (locked_on_revision, list(published.awards.values_list("year", "rank", "locked"))) == (
+        [(2025, True)],
+        [(2025, Award.Rank.TOP_45, True)],
+    )
+
+
 def test_innovation_update_refuses_other_institution(other_operator, operator):
     innovation = InnovationFactory(institution=operator.institution, title="Asli")
     with pytest.raises(PermissionDenied):

@@ -2,9 +2,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from innovations.models import SDG, Innovation, State
+from innovations.models import SDG, Award, Innovation, State
 from innovations.services.workflow import innovation_return, innovation_submit
 from tests.innovations.factories_workflow import (
+    AwardFactory,
     InnovationFactory,
     PublishedInnovationFactory,
     SubmittedInnovationFactory,
@@ -734,3 +735,30 @@ def test_send_button_of_an_incomplete_draft_leads_to_the_form_checked_for_submis
         reverse("innovations:edit", kwargs={"slug": innovation.slug}) + "?check=1",
         State.DRAFT,
     )
+
+
+def test_edit_shows_locked_awards_outside_the_rows_it_may_change(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    AwardFactory(innovation=innovation, year=2025, rank=Award.Rank.TOP_45, locked=True)
+    AwardFactory(innovation=innovation, year=2015, rank=Award.Rank.TOP_99)
+    client.force_login(operator)
+    response = client.get(reverse("innovations:edit", kwargs={"slug": innovation.slug}))
+    awards = response.context["awards"]
+    assert ([form.initial["year"] for form in awards.initial_forms], [award.year for award in awards.locked]) == (
+        [2015],
+        [2025],
+    )
+
+
+def test_edit_refuses_a_row_repeating_a_locked_award_and_keeps_it(client, operator):
+    innovation = InnovationFactory(institution=operator.institution)
+    AwardFactory(innovation=innovation, year=2025, rank=Award.Rank.TOP_45, locked=True)
+    client.force_login(operator)
+    with translation.override("en"):
+        url = reverse("innovations:edit", kwargs={"slug": innovation.slug})
+    response = client.post(url, _post_data(**{"awards-0-year": "2025", "awards-0-rank": "top45"}))
+    assert (
+        response.status_code,
+        response.context["awards"].forms[0].non_field_errors(),
+        list(innovation.awards.values_list("year", "locked")),
+    ) == (200, ["This award is already on the record from a published competition result."], [(2025, True)])
