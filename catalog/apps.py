@@ -14,12 +14,16 @@ class CatalogConfig(AppConfig):
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
         from jipp.sections import register as register_section
+        from jipp.sitemaps import register as register_sitemap
 
         from . import home, hub, signals
+        from .sitemaps import InnovationSitemap, PageSitemap
 
         register_nav(NavItem(_("Innovations"), "catalog:list", order=10))
         register_nav(NavItem(_("Statistics"), "catalog:statistics", order=20))
         register_nav(NavItem(_("API"), "api:docs", order=30))
+        register_sitemap("pages", PageSitemap)
+        register_sitemap("innovations", InnovationSitemap)
         register_section(PageSection("home", "catalog/home_intro.html", home.intro_context, order=5))
         register_section(PageSection("home", "catalog/home_figures.html", home.figures_context, order=10))
         register_section(PageSection("home", "catalog/home_newest.html", home.newest_context, order=20))

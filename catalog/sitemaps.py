@@ -1,4 +1,5 @@
-"""sitemap.xml: the main public pages and every published record, in both languages."""
+"""sitemap.xml's sections of the main public pages and every published record, in both languages
+(registered with jipp.sitemaps in CatalogConfig.ready)."""
 
 from __future__ import annotations
 
@@ -34,6 +35,3 @@ class PageSitemap(Sitemap):
 
     def location(self, item: str) -> str:
         return reverse(item)
-
-
-SITEMAPS = {"pages": PageSitemap, "innovations": InnovationSitemap}

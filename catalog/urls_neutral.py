@@ -7,8 +7,9 @@ from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from jipp.sitemaps import SITEMAPS
+
 from . import api, views
-from .sitemaps import SITEMAPS
 
 # Swagger UI and Redoc write inline styles (React style attributes, styled-components), use data: images
 # and Redoc runs its search in a blob: worker; scripts stay limited to this site.

@@ -11,7 +11,9 @@ class CompetitionsConfig(AppConfig):
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
         from jipp.sections import register as register_section
+        from jipp.sitemaps import register as register_sitemap
 
+        from .sitemaps import ResultsSitemap
         from .views.dashboard import dashboard_context
         from .views.results import home_context
         from .views.reviews import dashboard_context as scoring_dashboard_context
@@ -25,3 +27,4 @@ class CompetitionsConfig(AppConfig):
         )
         register_nav(NavItem(_("KIPP results"), "competitions:results_index", order=25))
         register_section(PageSection("home", "competitions/home_kipp.html", home_context, order=30))
+        register_sitemap("kipp", ResultsSitemap)

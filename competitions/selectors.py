@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, F, Max, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.fields.json import KeyTextTransform
 from django.utils import timezone
 
@@ -663,6 +663,17 @@ def editions_with_results() -> QuerySet[Edition]:
             )
         )
         .order_by("-year")
+    )
+
+
+def results_published_years() -> dict[int, datetime]:
+    """The years of editions_with_results(), oldest first, each with when its latest result was published."""
+    return dict(
+        Stage.objects.filter(results_published_at__isnull=False)
+        .exclude(edition__status=Edition.Status.DRAFT)
+        .order_by("edition__year")
+        .values_list("edition__year")
+        .annotate(latest=Max("results_published_at"))
     )
 
 
