@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -37,12 +38,23 @@ def csv_separator(query: Any) -> str:
     return SEPARATORS.get(query.get("separator", ""), ",")
 
 
+def decimal_comma(value: Any) -> Any:
+    """A fraction written with a decimal comma, as Excel set to Indonesian reads numbers (it takes
+    the point for a thousands separator: "80.8000" would become 808000)."""
+    if isinstance(value, Decimal | float):
+        return str(value).replace(".", ",")
+    return value
+
+
 def csv_text(rows: Iterable[Sequence[Any]], *, delimiter: str = ",") -> str:
+    """The rows as CSV with a BOM; with the semicolon (for a decimal-comma locale) fractions are
+    written with a decimal comma too."""
     buffer = io.StringIO()
     buffer.write(BOM)
     writer = csv.writer(buffer, delimiter=delimiter)
+    local = delimiter == SEPARATORS["semicolon"]
     for row in rows:
-        writer.writerow([safe_cell(value) for value in row])
+        writer.writerow([decimal_comma(safe_cell(value)) if local else safe_cell(value) for value in row])
     return buffer.getvalue()
 
 

@@ -114,6 +114,13 @@ def test_scores_csv_lists_each_ranking_with_its_decision(client, ranked, ministr
     )
 
 
+def test_scores_csv_with_semicolons_writes_scores_with_a_decimal_comma(client, ranked, ministry_admin):
+    client.force_login(ministry_admin)
+    response = client.get(export_url(ranked, "nilai", "csv"), {"separator": "semicolon"})
+    _bom, rows = csv_rows(response, delimiter=";")
+    assert [dict(zip(rows[0], row, strict=True))["score"] for row in rows[1:]] == ["90,0000", "80,0000"]
+
+
 def test_scores_xlsx_opens_with_the_same_columns(client, ranked, ministry_admin):
     client.force_login(ministry_admin)
     response = client.get(export_url(ranked, "nilai", "xlsx"))

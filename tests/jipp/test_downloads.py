@@ -2,6 +2,7 @@
 
 import csv
 import io
+from decimal import Decimal
 
 import openpyxl
 
@@ -22,3 +23,17 @@ def test_xlsx_bytes_keep_text_as_text_and_drop_xml_illegal_characters():
         [("a", "b"), ("#N/A", "xy"), (3, None)],
         "s",
     )
+
+
+def test_csv_text_with_semicolons_writes_fractions_with_a_decimal_comma():
+    text = csv_text([["score", "count", "label"], [Decimal("80.8000"), 3, "1.5 km"], [-2.5, 0, "-1"]], delimiter=";")
+    assert list(csv.reader(io.StringIO(text[1:]), delimiter=";")) == [
+        ["score", "count", "label"],
+        ["80,8000", "3", "1.5 km"],
+        ["-2,5", "0", "'-1"],
+    ]
+
+
+def test_csv_text_with_commas_keeps_the_decimal_point():
+    text = csv_text([[Decimal("80.8000")]])
+    assert text[1:].strip() == "80.8000"
