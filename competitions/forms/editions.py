@@ -86,6 +86,11 @@ class EditionForm(CleanTextFormMixin, forms.ModelForm):
                 required=False,
                 help_text=_("Empty: no limit."),
             )
+        # Each group repeats the same labels: the error summary names the group too.
+        for value, label in EntryGroup.choices:
+            for part in ("offered", "min_months", "max_entries"):
+                field = self.fields[f"{value}_{part}"]
+                field.summary_label = format_lazy("{}: {}", label, field.label)
         if rules_frozen:
             for name in [*self.group_field_names(), "categories"]:
                 self.fields[name].disabled = True
@@ -223,6 +228,12 @@ class StagesForm(CleanTextFormMixin, forms.Form):
                 self.fields[f"{kind}_reviewers_per_entry"] = forms.IntegerField(
                     label=_("Reviewers per entry"), min_value=1, max_value=20, initial=defaults.reviewers_per_entry
                 )
+
+        # Each stage repeats the same labels: the error summary names the stage too.
+        for kind in STAGE_SEQUENCE:
+            for name, field in self.fields.items():
+                if name.startswith(f"{kind}_") and name != f"{kind}_included":
+                    field.summary_label = format_lazy("{}: {}", Stage.Kind(kind).label, field.label)
 
     def rows(self) -> list[dict[str, Any]]:
         """One fieldset per kind of stage, for the template."""

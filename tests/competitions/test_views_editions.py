@@ -1,5 +1,6 @@
 """The secretariat's pages for an edition, its stages and rubrics."""
 
+import re
 from datetime import timedelta
 from decimal import Decimal
 
@@ -320,3 +321,52 @@ def test_edition_audit_is_the_secretariats(client, hub_admin):
     EditionFactory(year=2037)
     client.force_login(hub_admin)
     assert client.get(_en("edition_audit", year=2037)).status_code == 403
+
+
+def _summary(response):
+    """The error summary's lines, as the page shows them."""
+    content = response.content.decode()
+    summary = content[
+        content.index('id="error-summary"') : content.index("</section>", content.index('id="error-summary"'))
+    ]
+    return [" ".join(re.sub(r"<[^>]+>", " ", item).split()) for item in re.findall(r"<li>(.*?)</li>", summary, re.S)]
+
+
+def test_edition_create_error_summary_names_the_group_of_a_field(client, ministry_admin):
+    client.force_login(ministry_admin)
+    response = client.post(_en("edition_create"), _edition_data(khusus_offered="on", khusus_min_months=""))
+    assert _summary(response) == [
+        "Special (khusus): Minimum months in operation: Give the minimum months in operation."
+    ]
+
+
+def test_edition_stages_error_summary_names_the_stage_of_a_field(client, ministry_admin):
+    EditionFactory(year=2031, status=Edition.Status.DRAFT)
+    client.force_login(ministry_admin)
+    response = client.post(_en("edition_stages", year=2031), _stage_data(timezone.now(), desk_evaluation_closes_at=""))
+    assert _summary(response) == ["Desk evaluation: Closes: Give the date the stage closes."]
+
+
+def test_stage_rubric_field_error_is_summarised_by_criterion_and_keeps_the_form(client, ministry_admin):
+    now = timezone.now()
+    stage = StageFactory(
+        edition=EditionFactory(year=2031), opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=9)
+    )
+    client.force_login(ministry_admin)
+    rows = [
+        {"name_id": "Kebaruan", "name_en": "Novelty", "weight": "2", "scale_min": "0", "scale_max": "100"},
+        {"name_id": "Efektif", "name_en": "Effective", "weight": "1", "scale_min": "5", "scale_max": "1"},
+    ]
+    response = client.post(_en("stage_rubric", year=2031, kind=stage.kind), _criteria_data(rows))
+    formset = response.context["formset"]
+    assert (
+        response.status_code,
+        _summary(response),
+        [form["name_en"].value() for form in formset],
+        stage.criteria.count(),
+    ) == (
+        422,
+        ["Criterion 2, Highest score: The highest score must be above the lowest."],
+        ["Novelty", "Effective"],
+        0,
+    )
