@@ -18,10 +18,11 @@ from kombu.exceptions import OperationalError
 logger = logging.getLogger(__name__)
 
 
-def enqueue(task: Task, /, **kwargs: Any) -> bool:
-    """Send `task` with keyword arguments `kwargs`; False (logged) when the broker cannot be reached."""
+def enqueue(task: Task, /, *, countdown: float | None = None, **kwargs: Any) -> bool:
+    """Send `task` with keyword arguments `kwargs` (to run `countdown` seconds from now, if given);
+    False (logged) when the broker cannot be reached."""
     try:
-        task.apply_async(kwargs=kwargs, retry=False, ignore_result=True)
+        task.apply_async(kwargs=kwargs, countdown=countdown, retry=False, ignore_result=True)
     except (OperationalError, OSError):
         logger.warning("%s%r not sent: the broker cannot be reached", task.name, kwargs, exc_info=True)
         return False

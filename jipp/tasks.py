@@ -21,15 +21,30 @@ def clear_expired_sessions() -> None:
 # --- Notices (jipp.services.notices and jipp.services.deliveries) -----------------------------------
 
 
+# Deliveries a task sends: a task per delivery would cost more in the broker and worker than the e-mail.
+DELIVERY_BATCH = 25
+
+
+def enqueue_deliveries(delivery_ids: list[int]) -> None:
+    for start in range(0, len(delivery_ids), DELIVERY_BATCH):
+        enqueue(deliver_notices, delivery_ids=delivery_ids[start : start + DELIVERY_BATCH])
+
+
 @shared_task(name="jipp.dispatch_notice", acks_late=True, ignore_result=True)
 def dispatch_notice(*, notice_id: int) -> None:
-    """Hand each queued delivery of a notice just sent to the worker, one task each."""
-    for delivery_id in deliveries.notice_queued_delivery_ids(notice_id=notice_id):
-        enqueue(deliver_notice, delivery_id=delivery_id)
+    """Hand the queued deliveries of a notice just sent to the worker, in batches."""
+    enqueue_deliveries(deliveries.notice_queued_delivery_ids(notice_id=notice_id))
 
 
-# Acknowledged late and requeued if the worker is lost; delivery_send claims the row first, so a
-# redelivered or duplicated task sends nothing twice. The service bounds the attempts (max_retries off).
+# Acknowledged late and requeued if the worker is lost; each delivery is claimed before it is sent, so a
+# redelivered or duplicated task sends nothing twice. A delivery that meets a temporary error comes back
+# on its own after its back-off (the service bounds the attempts, so retries are not counted here).
+@shared_task(name="jipp.deliver_notices", acks_late=True, reject_on_worker_lost=True, ignore_result=True)
+def deliver_notices(*, delivery_ids: list[int]) -> None:
+    for delivery_id, deferred in deliveries.deliveries_send(delivery_ids=delivery_ids):
+        enqueue(deliver_notice, countdown=deferred.seconds, delivery_id=delivery_id)
+
+
 @shared_task(
     name="jipp.deliver_notice",
     bind=True,
@@ -50,8 +65,7 @@ def deliver_notice(self: Task, *, delivery_id: int) -> None:
 def sweep_notices() -> None:
     """Run by celery beat every minute: scheduled notices that are due, then deliveries no worker has."""
     notices.notices_send_due()
-    for delivery_id in deliveries.deliveries_sweep():
-        enqueue(deliver_notice, delivery_id=delivery_id)
+    enqueue_deliveries(deliveries.deliveries_sweep())
 
 
 @shared_task(name="jipp.remind_notices", ignore_result=True)

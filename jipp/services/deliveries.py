@@ -26,6 +26,7 @@ import logging
 import random
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
@@ -134,8 +135,26 @@ class AttachmentLink:
     url: str
 
 
-def _message_context(delivery: Delivery, reminder: int) -> dict[str, Any]:
+@dataclass
+class _NoticeParts:
+    """What every recipient's copy of a notice shares: computed once per notice in a batch."""
+
+    body_html: SafeString
+    attachments: list[NoticeAttachment]
+
+
+def _notice_parts(notice: Notice, cache: dict[int, _NoticeParts] | None) -> _NoticeParts:
+    if cache is not None and notice.pk in cache:
+        return cache[notice.pk]
+    parts = _NoticeParts(body_html=markdown_html(notice.body), attachments=list(notice.attachments.all()))
+    if cache is not None and notice.pk is not None:
+        cache[notice.pk] = parts
+    return parts
+
+
+def _message_context(delivery: Delivery, reminder: int, cache: dict[int, _NoticeParts] | None = None) -> dict[str, Any]:
     notice = delivery.notice
+    parts = _notice_parts(notice, cache)
     preview = delivery.pk is None
     attachments = [
         AttachmentLink(
@@ -148,7 +167,7 @@ def _message_context(delivery: Delivery, reminder: int) -> dict[str, Any]:
                 )
             ),
         )
-        for attachment in notice.attachments.all()
+        for attachment in parts.attachments
     ]
     token = PREVIEW_TOKEN if preview else acknowledgement_token(delivery)
     return {
@@ -157,7 +176,7 @@ def _message_context(delivery: Delivery, reminder: int) -> dict[str, Any]:
         "delivery": delivery,
         "institution": delivery.institution,
         "contact": delivery.contact,
-        "body_html": markdown_html(notice.body),
+        "body_html": parts.body_html,
         "attachments": attachments,
         "acknowledge_url": absolute_url(reverse("jipp:acknowledge_link", kwargs={"token": token})),
         "inbox_url": absolute_url(reverse("jipp:inbox")),
@@ -166,13 +185,15 @@ def _message_context(delivery: Delivery, reminder: int) -> dict[str, Any]:
     }
 
 
-def delivery_message(*, delivery: Delivery, reminder: int = 0) -> OutgoingMessage:
+def delivery_message(
+    *, delivery: Delivery, reminder: int = 0, cache: dict[int, _NoticeParts] | None = None
+) -> OutgoingMessage:
     """What the delivery's recipient gets, in the portal's language: the notice with its link, its
     attachments as signed links and the signed acknowledgement link. An unsaved delivery (the
-    preview) gets stand-in links."""
+    preview) gets stand-in links. `cache` keeps what copies of one notice share, across a batch."""
     notice = delivery.notice
     with translation.override(settings.LANGUAGE_CODE):
-        context = _message_context(delivery, reminder)
+        context = _message_context(delivery, reminder, cache)
         subject = notice.subject
         if reminder:
             subject = _("Reminder: %(subject)s") % {"subject": notice.subject}
@@ -249,11 +270,14 @@ def _wait_for_send_slot(channel: str) -> None:
         time.sleep(wait)
 
 
-def _claim(delivery_id: int, now: dt.datetime) -> bool:
+def _claim(delivery: Delivery, now: dt.datetime) -> bool:
+    """Make the delivery this run's, if it is still as read: queued, due, with the attempts read."""
     due = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now + EARLY_TOLERANCE)
-    claimed = Delivery.objects.filter(due, pk=delivery_id, state=Delivery.State.QUEUED).update(
-        state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now
-    )
+    claimed = Delivery.objects.filter(
+        due, pk=delivery.pk, state=Delivery.State.QUEUED, attempts=delivery.attempts
+    ).update(state=Delivery.State.SENDING, claimed_at=now, attempts=F("attempts") + 1, updated_at=now)
+    if claimed:
+        delivery.state, delivery.attempts = Delivery.State.SENDING, delivery.attempts + 1
     return claimed == 1
 
 
@@ -272,19 +296,49 @@ def notice_finish_if_done(*, notice_id: int) -> bool:
     )
 
 
-def delivery_send(*, delivery_id: int) -> Delivery | None:
+def delivery_send(*, delivery_id: int) -> str | None:
     """Send one delivery through its channel, once.
 
-    Does nothing (returns the delivery as it is) unless the delivery is queued and due: a delivery
-    already sent, failed or being sent by another run is never sent again. A temporary error queues
-    it again and raises DeliveryDeferred with the back-off (until NOTICE_DELIVERY_MAX_ATTEMPTS, then
-    it fails); a permanent one fails it at once, the error kept. Returns None if it no longer exists.
+    Does nothing unless the delivery is queued and due: a delivery already sent, failed or being sent
+    by another run is never sent again. A temporary error queues it again and raises DeliveryDeferred
+    with the back-off (until NOTICE_DELIVERY_MAX_ATTEMPTS, then it fails); a permanent one fails it at
+    once, the error kept. Returns the delivery's state afterwards, None if it no longer exists.
     """
-    if not _claim(delivery_id, timezone.now()):
-        return Delivery.objects.filter(pk=delivery_id).first()
-    delivery = Delivery.objects.select_related("notice__hub", "institution", "contact").get(pk=delivery_id)
+    deferred = deliveries_send(delivery_ids=[delivery_id])
+    if deferred:
+        raise deferred[0][1]
+    return Delivery.objects.filter(pk=delivery_id).values_list("state", flat=True).first()
+
+
+def deliveries_send(*, delivery_ids: Sequence[int]) -> list[tuple[int, DeliveryDeferred]]:
+    """Send each of these deliveries as `delivery_send` does, reading them in one query and what
+    copies of a notice share once. Each is claimed, sent and marked on its own, so a worker that
+    dies mid-batch leaves at most the one it was sending in doubt; the ones it had not reached are
+    still queued. Returns the deliveries that met a temporary error, each with its back-off."""
+    rows = (
+        Delivery.objects.select_related("notice__hub", "institution", "contact")
+        .filter(pk__in=list(delivery_ids), state=Delivery.State.QUEUED)
+        .order_by("pk")
+    )
+    cache: dict[int, _NoticeParts] = {}
+    deferred: list[tuple[int, DeliveryDeferred]] = []
+    notices: set[int] = set()
+    for delivery in rows:
+        if not _claim(delivery, timezone.now()):
+            continue
+        notices.add(delivery.notice_id)
+        try:
+            _send_claimed(delivery, cache)
+        except DeliveryDeferred as later:
+            deferred.append((delivery.pk, later))
+    for notice_id in sorted(notices):
+        notice_finish_if_done(notice_id=notice_id)
+    return deferred
+
+
+def _send_claimed(delivery: Delivery, cache: dict[int, _NoticeParts]) -> None:
     try:
-        message = delivery_message(delivery=delivery)
+        message = delivery_message(delivery=delivery, cache=cache)
         channel = channel_for(delivery.channel)
         _wait_for_send_slot(delivery.channel)
         provider_id = channel.send(message)
@@ -303,9 +357,6 @@ def delivery_send(*, delivery_id: int) -> Delivery | None:
             state=Delivery.State.SENT, sent_at=now, message_id=provider_id, last_error="", updated_at=now
         ):
             logger.warning("Delivery #%s sent, but another run had taken it over", delivery.pk)
-    notice_finish_if_done(notice_id=delivery.notice_id)
-    delivery.refresh_from_db()
-    return delivery
 
 
 def _fail(delivery: Delivery, error: str) -> None:
@@ -313,15 +364,11 @@ def _fail(delivery: Delivery, error: str) -> None:
 
 
 def _defer(delivery: Delivery, error: str) -> None:
+    """Queue the delivery again after its back-off and raise DeliveryDeferred; fail it once it has had
+    its attempts."""
     if delivery.attempts >= max_attempts():
-        _fail(
-            delivery,
-            _("Gave up after %(attempts)s attempts. Last error: %(error)s")
-            % {
-                "attempts": delivery.attempts,
-                "error": error,
-            },
-        )
+        given_up = _("Gave up after %(attempts)s attempts. Last error: %(error)s")
+        _fail(delivery, given_up % {"attempts": delivery.attempts, "error": error})
         return
     seconds = retry_delay(delivery.attempts)
     now = timezone.now()

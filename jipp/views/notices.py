@@ -15,7 +15,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from ..broker import enqueue
 from ..downloads import csv_download, safe_cell
 from ..forms.notices import HubNoticeSettingsForm, NoticeForm, PreviewForm, SendForm
 from ..markup import markdown_html
@@ -41,7 +40,7 @@ from ..services.notices import (
     notice_unschedule,
     notice_update,
 )
-from ..tasks import deliver_notice
+from ..tasks import enqueue_deliveries
 from .hub import apply_errors, managed_hub
 
 PAGE_SIZE = 50
@@ -255,8 +254,7 @@ def notice_retry_view(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     hub = managed_hub(request, slug)
     notice = _notice(hub, pk)
     ids = deliveries_retry_failed(notice=notice, by=request.user)
-    for delivery_id in ids:
-        enqueue(deliver_notice, delivery_id=delivery_id)
+    enqueue_deliveries(ids)
     if ids:
         messages.success(request, _("%(count)s failed deliveries are being sent again.") % {"count": len(ids)})
     else:

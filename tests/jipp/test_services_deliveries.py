@@ -20,6 +20,7 @@ from jipp.services.deliveries import (
     DeliveryDeferred,
     acknowledgement_token,
     deliveries_retry_failed,
+    deliveries_send,
     deliveries_sweep,
     delivery_acknowledge,
     delivery_for_token,
@@ -430,3 +431,25 @@ def test_hub_admin_of_another_hub_cannot_retry(notice, delivery):
     outsider = user_with_role(Role.HUB_ADMIN, username="hub-lain", institution=InstitutionFactory(code="lain"))
     with pytest.raises(PermissionDenied):
         deliveries_retry_failed(notice=notice, by=outsider)
+
+
+def test_deliveries_send_of_a_batch_sends_the_others_when_one_is_deferred(notice, delivery, monkeypatch):
+    class BusyForOne:
+        name = "email"
+
+        def send(self, message):
+            if message.to == delivery.address:
+                raise TemporaryDeliveryError("451 busy")
+            mail.outbox.append(message)
+            return message.message_id
+
+    monkeypatch.setitem(channels._channels, "email", BusyForOne())
+    ids = list(notice.deliveries.values_list("pk", flat=True))
+    deferred = deliveries_send(delivery_ids=ids)
+    states = dict(notice.deliveries.values_list("pk", "state"))
+    assert ([pk for pk, _later in deferred], states.pop(delivery.pk), set(states.values()), len(mail.outbox)) == (
+        [delivery.pk],
+        Delivery.State.QUEUED,
+        {Delivery.State.SENT},
+        3,
+    )
