@@ -18,7 +18,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from innovations.models import Award
@@ -27,7 +27,7 @@ from jipp.permissions import ensure_can
 
 from ..models import AuditRecord, Decision, Edition, Entry, Stage
 from ..notices import results_announce_on_commit
-from ..selectors import DECISION_KINDS
+from ..selectors import DECISION_KINDS, decision_source
 from .audit import audit_record
 from .certificates import certificates_issue
 from .decisions import STATUS_BY_OUTCOME
@@ -52,6 +52,18 @@ def results_publish(*, stage: Stage, by: User) -> Stage:
         raise ValidationError(_("This result is already published."), code="published")
     if stage.edition.status == Edition.Status.DRAFT:
         raise ValidationError(_("Announce the edition before publishing any result."), code="draft")
+    source = decision_source(stage=stage)
+    if source is not None and timezone.now() < source.closes_at:
+        # Its reviews may still change the ranking, and in a blind stage the public page would name
+        # the institutions the scorers are still reading blind.
+        raise ValidationError(
+            _("The %(stage)s is open until %(date)s: its scores can still change. Publish once it has closed.")
+            % {
+                "stage": source.get_kind_display().lower(),
+                "date": formats.date_format(timezone.localtime(source.closes_at), "DATETIME_FORMAT"),
+            },
+            code="source_open",
+        )
     decisions = list(Decision.objects.filter(stage=stage).select_related("entry"))
     if not decisions:
         raise ValidationError(_("No entry has a decision yet: there is nothing to publish."), code="empty")

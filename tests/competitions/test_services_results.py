@@ -1,8 +1,12 @@
 """Publishing results (awards, certificates) and the public selectors of published results."""
 
-import pytest
+from datetime import timedelta
 
-from competitions.models import Certificate
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from competitions.models import Certificate, Stage
 from competitions.selectors import certificate_verified, edition_results, latest_result, published_decisions
 from competitions.services.certificates import certificates_issue
 from competitions.services.decisions import decisions_mark
@@ -80,6 +84,23 @@ def test_published_decisions_carry_no_score_to_the_template(ranked, ministry_adm
     results_publish(stage=ranked.finalist, by=ministry_admin)
     decision = published_decisions(edition=ranked.edition).get()
     assert sorted(decision.get_deferred_fields() & {"score", "rank", "note"}) == ["note", "rank", "score"]
+
+
+def test_results_publish_refused_while_the_ranked_stage_is_still_open(ranked, ministry_admin, english):
+    Stage.objects.filter(pk=ranked.desk.pk).update(closes_at=timezone.now() + timedelta(days=2))
+    decide(ranked, ministry_admin, ranked.finalist, ["finalist"])
+    with pytest.raises(ValidationError) as refused:
+        results_publish(stage=ranked.finalist, by=ministry_admin)
+    ranked.finalist.refresh_from_db()
+    assert (
+        refused.value.code,
+        ranked.finalist.results_published_at,
+        list(published_decisions(edition=ranked.edition)),
+    ) == (
+        "source_open",
+        None,
+        [],
+    )
 
 
 def test_awards_write_twice_adds_nothing(ranked, ministry_admin):
