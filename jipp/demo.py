@@ -18,6 +18,7 @@ from django.utils import timezone
 from .models import (
     Activity,
     ActivityAttendance,
+    Delivery,
     Hub,
     HubSettings,
     Institution,
@@ -26,10 +27,13 @@ from .models import (
     MaturityQuestion,
     Membership,
     MembershipContact,
+    Notice,
+    NoticeRecipient,
     Region,
     Role,
     User,
 )
+from .selectors import notice_addresses
 from .services.maturity import maturity_scores
 
 DEMO_PASSWORD = "jipp-demo-2026"
@@ -139,6 +143,7 @@ def seed(*, rng: random.Random, stdout: IO[str]) -> None:
     hub = _seed_hub(province)
     _seed_activities(hub)
     _seed_maturity(hub)
+    _seed_notices(hub)
     stdout.write(
         f"  hub network: {Institution.objects.count()} institutions, {len(DEMO_USERS)} demo users, "
         f"{hub.memberships.count()} members of {hub}\n"
@@ -248,3 +253,59 @@ def _seed_maturity(hub: Hub) -> None:
         assessment.status = MaturityAssessment.Status.SUBMITTED
         assessment.submitted_at = timezone.make_aware(datetime.datetime(year, 12, 15, 10, 0))
         assessment.save()
+
+
+def _seed_notices(hub: Hub) -> None:
+    """The invitation to the coaching of 18 March 2025, delivered to every member (the regency
+    governments acknowledged it, the demo operator's agency not yet), and the KIPP 2026 call as a
+    draft. Rows are written as they would stand afterwards: seeding sends no e-mail."""
+    if Notice.objects.filter(hub=hub, source_key="demo:coaching-2025").exists():
+        return
+    sent_at = timezone.make_aware(datetime.datetime(2025, 3, 10, 9, 0))
+    notice = Notice.objects.create(
+        hub=hub,
+        kind=Notice.Kind.COACHING_INVITATION,
+        subject="Undangan Pembinaan Inovasi Pelayanan Publik, 18 Maret 2025",
+        body=(
+            "Hub JIPP Sulawesi Barat mengundang instansi Anda mengikuti Pembinaan Inovasi Pelayanan Publik.\n\n"
+            "- **Tanggal:** Selasa, 18 Maret 2025\n- **Waktu:** 09.00-12.00 WITA\n- **Tempat:** daring (Zoom)\n\n"
+            "Mohon utus dua orang pengelola inovasi, dan konfirmasikan penerimaan undangan ini."
+        ),
+        link_title="Ikuti pertemuan",
+        link_url="https://zoom.example.org/j/pembinaan-inovasi",
+        status=Notice.Status.SENT,
+        sent_at=sent_at,
+        source_key="demo:coaching-2025",
+        sent_by=User.objects.filter(username="hubadmin").first(),
+    )
+    members = [membership.institution for membership in hub.memberships.active().select_related("institution__region")]
+    NoticeRecipient.objects.bulk_create(NoticeRecipient(notice=notice, institution=member) for member in members)
+    addresses = notice_addresses(hub=hub, institution_ids=[member.pk for member in members])
+    deliveries = []
+    for member in members:
+        regency = member.region is not None and member.region.level == Region.Level.REGENCY
+        acknowledged = regency and member.kind == Institution.Kind.PEMDA
+        state = Delivery.State.ACKNOWLEDGED if acknowledged else Delivery.State.SENT
+        moment = {"sent_at": sent_at, "attempts": 1, "state": state}
+        if acknowledged:
+            moment["acknowledged_at"] = sent_at + datetime.timedelta(hours=3)
+        deliveries.append(Delivery(notice=notice, institution=member, channel=Delivery.Channel.INBOX, **moment))
+        deliveries.extend(
+            Delivery(
+                notice=notice,
+                institution=member,
+                contact=address.contact,
+                channel=Delivery.Channel.EMAIL,
+                address=address.email,
+                **moment,
+            )
+            for address in addresses[member.pk]
+        )
+    Delivery.objects.bulk_create(deliveries)
+    Notice.objects.create(
+        hub=hub,
+        kind=Notice.Kind.KIPP_CALL,
+        subject="KIPP 2026 dibuka untuk proposal",
+        body="Kompetisi Inovasi Pelayanan Publik (KIPP) 2026 telah dibuka. Mohon daftarkan inovasi unggulan Anda.",
+        created_by=User.objects.filter(username="hubadmin").first(),
+    )
