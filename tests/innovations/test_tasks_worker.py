@@ -5,29 +5,22 @@ folder shared with the test, and listens on a queue of its own. The tests are tr
 worker sees what they write.
 """
 
-import os
 import signal
 import subprocess
-import sys
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 
 from innovations.models import ImportBatch, Innovation
 from innovations.services.imports import STALE_AFTER, import_batch_create, import_batches_sweep
 from innovations.tasks import run_import
-from tests.conftest import require_service
 from tests.factories import InstitutionFactory
 from tests.innovations.factories_imports import hostile_xlsx
 from tests.innovations.factories_network import import_csv
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import require_real_services, start_worker, stop_worker, worker_database_url
 
 pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 
@@ -42,60 +35,18 @@ class Worker:
         run_import.apply_async(kwargs={"import_id": batch.pk}, queue=self.queue)
 
 
-def worker_database_url() -> str:
-    database = connection.settings_dict
-    credentials = quote(database["USER"] or "")
-    if database["PASSWORD"]:
-        credentials += f":{quote(database['PASSWORD'])}"
-    return f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-
-
-def start_worker(queue: str, media: Path, *, pool: str = "threads") -> subprocess.Popen:
-    environment = {**os.environ, "DATABASE_URL": worker_database_url(), "MEDIA_ROOT": str(media)}
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "jipp",
-            "worker",
-            f"--pool={pool}",
-            "--concurrency=2",
-            "-Q",
-            queue,
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-            "-n",
-            f"{queue}@%h",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-
-
-def stop(process: subprocess.Popen) -> str:
-    if process.poll() is None:
-        process.terminate()
-    output, _unused = process.communicate(timeout=30)
-    return output
+def worker_environment(media: Path) -> dict[str, str]:
+    return {"DATABASE_URL": worker_database_url(), "MEDIA_ROOT": str(media)}
 
 
 @pytest.fixture(scope="module")
 def worker(django_db_setup, tmp_path_factory):
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        require_service("A Redis broker (CELERY_BROKER_URL)")
-    if connection.vendor != "postgresql":
-        require_service("PostgreSQL (DATABASE_URL)")
+    require_real_services()
     queue = f"test-imports-{uuid.uuid4().hex[:8]}"
     media = tmp_path_factory.mktemp("worker-media")
-    process = start_worker(queue, media)
+    process = start_worker(queue, environment=worker_environment(media))
     yield Worker(queue=queue, media=media, process=process)
-    output = stop(process)
+    output = stop_worker(process)
     assert process.returncode in (0, -15), output
 
 
@@ -164,7 +115,7 @@ def test_worker_two_uploads_of_one_file_at_once_import_it_once(worker, instituti
 def test_worker_killed_while_writing_leaves_a_batch_the_sweeper_completes(worker, institution, tmp_path):
     batch = import_batch_create(name="data.csv", content=rows(institution, 200), by=None)
     doomed_queue = f"{worker.queue}-doomed"
-    doomed = start_worker(doomed_queue, worker.media, pool="solo")
+    doomed = start_worker(doomed_queue, environment=worker_environment(worker.media), pool="solo")
     try:
         run_import.apply_async(kwargs={"import_id": batch.pk}, queue=doomed_queue)
         deadline = time.monotonic() + 90
@@ -174,7 +125,7 @@ def test_worker_killed_while_writing_leaves_a_batch_the_sweeper_completes(worker
         doomed.send_signal(signal.SIGKILL)  # the whole worker, mid-write
         doomed.wait(timeout=30)
     finally:
-        stop(doomed)
+        stop_worker(doomed)
     batch.refresh_from_db()
     partial = Innovation.objects.count()
     assert (batch.status, 0 < partial < 200) == (ImportBatch.Status.RUNNING, True)

@@ -1,8 +1,5 @@
 import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -10,8 +7,7 @@ from django.db import connection
 
 from jipp import tasks
 from tests.conftest import require_service
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.workers import start_worker, stop_worker
 
 
 @pytest.mark.smoke
@@ -26,35 +22,12 @@ def test_ping_task_runs_through_a_real_worker_on_redis():
     if not settings.CELERY_BROKER_URL.startswith("redis://"):
         require_service("A Redis broker (CELERY_BROKER_URL)")
     queue = f"test-{uuid.uuid4().hex[:8]}"
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "jipp",
-            "worker",
-            "--pool=solo",
-            "-Q",
-            queue,
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-            "-n",
-            f"{queue}@%h",
-        ],
-        cwd=ROOT,
-        env=os.environ.copy(),
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(queue, pool="solo", concurrency=1)
     try:
         result = tasks.ping.apply_async(kwargs={"token": queue}, queue=queue)
         assert result.get(timeout=60) == {"token": queue, "database": connection.vendor}
     finally:
-        worker.terminate()
-        output, _unused = worker.communicate(timeout=30)
+        output = stop_worker(worker)
     assert worker.returncode in (0, -15), output
 
 

@@ -8,19 +8,14 @@ enqueue reach it. The worker tests are transactional: the worker sees what they 
 
 import datetime
 import os
-import subprocess
-import sys
 import time
 import uuid
 from contextlib import contextmanager
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from celery.exceptions import Retry
-from django.conf import settings
 from django.core import mail
-from django.db import connection, transaction
+from django.db import transaction
 from django.utils import timezone
 
 from jipp import channels
@@ -30,11 +25,8 @@ from jipp.models import Delivery, Notice
 from jipp.services.deliveries import RESEND_AFTER
 from jipp.services.notices import notice_create, notice_schedule, notice_send
 from jipp.tasks import deliver_notice, remind_notices, send_notice_digests, sweep_notices
-from tests.conftest import require_service
 from tests.jipp.factories_notices import Mailbox, data, sent, three_regency_members
-
-ROOT = Path(__file__).resolve().parents[2]
-
+from tests.workers import require_real_services, start_worker, stop_worker, worker_database_url
 
 # --- Eagerly ---------------------------------------------------------------------------------------
 
@@ -143,21 +135,10 @@ def scripted_handler(mailbox):
     return Handler(mailbox)
 
 
-def worker_database_url() -> str:
-    database = connection.settings_dict
-    credentials = quote(database["USER"] or "")
-    if database["PASSWORD"]:
-        credentials += f":{quote(database['PASSWORD'])}"
-    return f"postgres://{credentials}@{database['HOST'] or '127.0.0.1'}:{database['PORT'] or 5432}/{database['NAME']}"
-
-
 @pytest.fixture(scope="module")
 def outbox_worker(django_db_setup, tmp_path_factory):
     """A worker delivering to an SMTP server of this process; yields the server's mailbox."""
-    if not settings.CELERY_BROKER_URL.startswith("redis://"):
-        require_service("A Redis broker (CELERY_BROKER_URL)")
-    if connection.vendor != "postgresql":
-        require_service("PostgreSQL (DATABASE_URL)")
+    require_real_services()
     from aiosmtpd.controller import Controller
 
     from tests.jipp.factories_notices import free_port
@@ -166,47 +147,23 @@ def outbox_worker(django_db_setup, tmp_path_factory):
     controller = Controller(scripted_handler(mailbox), hostname="127.0.0.1", port=free_port())
     controller.start()
     queue = f"test-notices-{uuid.uuid4().hex[:8]}"
-    environment = {
-        **os.environ,
-        "DATABASE_URL": worker_database_url(),
-        "MEDIA_ROOT": str(tmp_path_factory.mktemp("notice-media")),
-        "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
-        "CELERY_TASK_DEFAULT_QUEUE": queue,
-        "NOTICE_RETRY_BASE_SECONDS": "1",
-        "NOTICE_RETRY_MAX_SECONDS": "2",
-        "NOTICE_EMAILS_PER_SECOND": "0",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "jipp",
-            "worker",
-            "--pool=threads",
-            "--concurrency=2",
-            "-Q",
-            queue,
-            "--without-mingle",
-            "--without-gossip",
-            "--loglevel=WARNING",
-            "-n",
-            f"{queue}@%h",
-        ],
-        cwd=ROOT,
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    process = start_worker(
+        queue,
+        environment={
+            "DATABASE_URL": worker_database_url(),
+            "MEDIA_ROOT": str(tmp_path_factory.mktemp("notice-media")),
+            "EMAIL_URL": f"smtp://127.0.0.1:{controller.port}",
+            "CELERY_TASK_DEFAULT_QUEUE": queue,
+            "NOTICE_RETRY_BASE_SECONDS": "1",
+            "NOTICE_RETRY_MAX_SECONDS": "2",
+            "NOTICE_EMAILS_PER_SECOND": "0",
+        },
     )
     saved_queue = app.conf.task_default_queue
     app.conf.task_default_queue = queue
     yield mailbox
     app.conf.task_default_queue = saved_queue
-    if process.poll() is None:
-        process.terminate()
-    output, _unused = process.communicate(timeout=30)
+    output = stop_worker(process)
     controller.stop()
     assert process.returncode in (0, -15), output
 
