@@ -17,7 +17,14 @@ API_DOCS_CSP = csp_update(
     {"style-src": [SELF, UNSAFE_INLINE], "img-src": [SELF, "data:"], "worker-src": [SELF, "blob:"]}
 )
 
-router = DefaultRouter()
+
+class ApiRouter(DefaultRouter):
+    # No format suffixes (".json", ".api"): the format is the `format` parameter, and a suffix such
+    # as ".api" would answer a missing record with the browsable API's HTML instead of JSON.
+    include_format_suffixes = False
+
+
+router = ApiRouter()
 router.register("innovations", api.InnovationViewSet, basename="innovation")
 router.register("regions", api.RegionViewSet, basename="region")
 router.register("institutions", api.InstitutionViewSet, basename="institution")

@@ -185,7 +185,17 @@ def test_api_detail_is_json_only(client):
     assert (response.status_code, response["Content-Type"]) == (404, "application/json")
 
 
-@pytest.mark.parametrize("path", ["/api/v1/innovations/a.b/", "/api/v1/nothing/", "/api/v1/regions/76/x/"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/innovations/a.b/",
+        "/api/v1/nothing/",
+        "/api/v1/regions/76/x/",
+        # A dot is no format suffix: ".api" would pick the browsable API's HTML.
+        "/api/v1/institutions/competitions.api/",
+        "/api/v1/innovations/a.api/",
+    ],
+)
 def test_api_unknown_path_is_a_json_404(client, path):
     response = client.get(path, HTTP_ACCEPT_LANGUAGE="en")
     assert (response.status_code, response["Content-Type"], response.json()) == (
