@@ -88,6 +88,30 @@ VALUE_NAMES: dict[str, dict[str, Any]] = {
 STATUS_NAMES: dict[str, dict[str, Any]] = {
     AuditRecord.Action.EDITION_CHANGED: dict(Edition.Status.choices),
 }
+# The order lines are shown in (PostgreSQL's jsonb keeps no order of its own); other keys follow
+# alphabetically, as do the criteria of scores.
+ORDER = [
+    "created",
+    "status",
+    "reviewer",
+    "review",
+    "assigned",
+    "released",
+    "method",
+    "file",
+    "bulk",
+    "before",
+    "after",
+    "outcome",
+    "score",
+    "rank",
+    "reasons",
+    "note",
+    "total_before",
+    "total",
+    "scores",
+    "changed",
+]
 # Outcome counts are keyed by outcome.
 KEYED_BY_OUTCOME = {"counts"}
 # Moments, stored as ISO 8601.
@@ -104,11 +128,15 @@ def history_rows(
 
 
 def audit_lines(record: AuditRecord) -> list[tuple[str, str]]:
-    """The record's data as (label, text) lines, top-level keys in the order they were written."""
+    """The record's data as (label, text) lines, in the order of ORDER."""
     names = {**VALUE_NAMES, "status": STATUS_NAMES.get(record.action, dict(Entry.Status.choices))}
     if record.action == AuditRecord.Action.ENTRY_WITHDRAWN:
         names["before"] = dict(Entry.Status.choices)
-    return [(_label(key), _text(value, key, names)) for key, value in (record.data or {}).items()]
+    return [(_label(key), _text(value, key, names)) for key, value in _ordered(record.data or {})]
+
+
+def _ordered(mapping: dict[str, Any]) -> list[tuple[str, Any]]:
+    return sorted(mapping.items(), key=lambda item: (ORDER.index(item[0]) if item[0] in ORDER else len(ORDER), item[0]))
 
 
 def _label(key: str) -> str:
@@ -123,13 +151,13 @@ def _text(value: Any, key: str, names: dict[str, dict[str, Any]]) -> str:
         return gettext("yes") if value else gettext("no")
     if key == "changed" and isinstance(value, dict):
         # {criterion: [before, after]}: what a changed score was and became.
-        return "; ".join(f"{name}: {_scalar(pair[0])} → {_scalar(pair[1])}" for name, pair in value.items())
+        return "; ".join(f"{name}: {_scalar(pair[0])} → {_scalar(pair[1])}" for name, pair in _ordered(value))
     if isinstance(value, dict):
         if key in KEYED_BY_OUTCOME:
-            return "; ".join(f"{_named(k, names['outcome'])}: {_scalar(v)}" for k, v in value.items())
+            return "; ".join(f"{_named(k, names['outcome'])}: {_scalar(v)}" for k, v in _ordered(value))
         if key == "scores":
-            return "; ".join(f"{k}: {_scalar(v)}" for k, v in value.items())
-        return "; ".join(f"{_label(k)}: {_text(v, k, names)}" for k, v in value.items())
+            return "; ".join(f"{k}: {_scalar(v)}" for k, v in _ordered(value))
+        return "; ".join(f"{_label(k)}: {_text(v, k, names)}" for k, v in _ordered(value))
     if isinstance(value, list):
         if all(isinstance(item, dict) for item in value):
             return " | ".join(_text(item, key, names) for item in value)

@@ -308,10 +308,10 @@ def test_edition_audit_shows_who_when_and_what_of_a_changed_score(client, minist
         assignment.entry,
         True,
         [
-            ("review", str(assignment.review.pk)),
             ("reviewer", "penilai-2037"),
-            ("total", "85.0000"),
+            ("review", str(assignment.review.pk)),
             ("total before", "70.0000"),
+            ("total", "85.0000"),
             ("changed", "Kebaruan: 70.00 → 85.00"),
         ],
     )
