@@ -569,7 +569,5 @@ class ImportBatch(TimeStampedModel):
             models.CheckConstraint(
                 name="import_progress_within_total", condition=Q(processed_rows__lte=F("total_rows"))
             ),
-            models.CheckConstraint(
-                name="import_written_within_total", condition=Q(written_rows__lte=F("total_rows"))
-            ),
+            models.CheckConstraint(name="import_written_within_total", condition=Q(written_rows__lte=F("total_rows"))),
         ]

@@ -95,11 +95,12 @@ def test_notice_create_refuses_a_regency_audience_without_regencies(network, hub
 
 def test_notice_create_refuses_a_picked_institution_outside_the_hub(network, hub_admin):
     outsider = InstitutionFactory(code="bukan-anggota", name="Dinas Bukan Anggota")
-    with pytest.raises(ValidationError) as refused:
+    with translation.override("en"), pytest.raises(ValidationError) as refused:
         notice_create(
             hub=network, data=data(audience=Notice.Audience.INSTITUTIONS, institutions=[outsider]), by=hub_admin
         )
-    assert (refused.value.message_dict["audience_institutions"], Notice.objects.count()) == (
+    messages = refused.value.message_dict["audience_institutions"]
+    assert (messages, Notice.objects.count()) == (
         ["Only member institutions can receive notices; not: Dinas Bukan Anggota."],
         0,
     )
