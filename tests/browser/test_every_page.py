@@ -20,12 +20,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from io import StringIO
+from io import BytesIO, StringIO
 from itertools import islice, product
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 # The tests read what the module's fixture committed; the marker has pytest-django create the test
 # database even when this module runs alone.
@@ -45,15 +46,10 @@ NOT_PAGES = {
     "jipp:hub_manage_index": "redirects to the only hub's members",
     "jipp:notice_index": "redirects to the only hub's notices",
     # Files the demo has none of; their views stream the file, never a page.
-    "innovations:evidence_file": "evidence file download",
-    "innovations:evidence_preview": "evidence image preview",
     "innovations:replication_document": "replication agreement download",
     "competitions:entry_evidence_file": "KIPP evidence file download",
     "competitions:review_evidence": "KIPP evidence file download (blinded)",
-    "jipp:activity_attachment": "activity attachment download",
-    "jipp:inbox_attachment": "notice attachment download",
-    "jipp:attachment_link": "notice attachment download by e-mail link",
-    "jipp:notice_attachment": "notice attachment download",
+    "jipp:attachment_link": "notice attachment download by e-mail link (a signed token)",
     "jipp:maturity_evidence": "maturity evidence download",
 }
 # Whole parts of the URL configuration that are not the portal's pages.
@@ -154,12 +150,24 @@ def parameter_values() -> dict[tuple[str, str], list]:
     from django.utils import timezone
 
     from competitions.models import SCORING_KINDS, Certificate, Edition, Entry, Objection, Review
-    from innovations.models import ImportBatch, Innovation, Replication
-    from jipp.models import Activity, Delivery, Hub, MaturityAssessment, Membership, MembershipContact, Notice, User
+    from innovations.models import Evidence, ImportBatch, Innovation, Replication
+    from jipp.models import (
+        Activity,
+        ActivityAttachment,
+        Delivery,
+        Hub,
+        MaturityAssessment,
+        Membership,
+        MembershipContact,
+        Notice,
+        NoticeAttachment,
+        User,
+    )
     from jipp.services.deliveries import acknowledgement_token
 
     operator = User.objects.get(username="operator")
-    ours = {operator.institution_id, User.objects.get(username="hubadmin").institution_id}
+    hub_admin = User.objects.get(username="hubadmin")
+    ours = {operator.institution_id, hub_admin.institution_id}
     published = Innovation.objects.filter(state="published").order_by("pk")
     # One record of the operator's per state: a returned one first (the operator may change it), then a
     # pending change (the hub verifies and compares it).
@@ -182,7 +190,11 @@ def parameter_values() -> dict[tuple[str, str], list]:
         key=lambda r: (not ours & {r.institution_id, r.origin.institution_id}, r.pk),
     ):
         replications.setdefault(replication.status, replication.pk)
-    inbox = sorted(Delivery.objects.filter(channel="inbox"), key=lambda d: (d.institution_id not in ours, d.pk))
+    # The notice with an attachment in the operator's inbox, then one in the hub's.
+    inbox = [
+        Delivery.objects.filter(channel="inbox", institution=operator.institution).latest("pk").pk,
+        Delivery.objects.filter(channel="inbox", institution=hub_admin.institution).latest("pk").pk,
+    ]
     years = list(Edition.objects.order_by("-year").values_list("year", flat=True))
     return {
         ("hub", "slug"): list(Hub.objects.values_list("slug", flat=True)),
@@ -205,7 +217,12 @@ def parameter_values() -> dict[tuple[str, str], list]:
         ("keberatan", "number"): [1],
         ("keberatan", "pk"): list(Objection.objects.values_list("pk", flat=True)),
         ("sertifikat", "code"): list(Certificate.objects.values_list("code", flat=True)[:1]),
-        ("kotak-masuk", "pk"): [delivery.pk for delivery in inbox[:2]],
+        ("kotak-masuk", "pk"): inbox,
+        ("bukti", "pk"): list(Evidence.objects.values_list("pk", flat=True)),
+        ("lampiran", "attachment"): [
+            *ActivityAttachment.objects.values_list("pk", flat=True),
+            *NoticeAttachment.objects.values_list("pk", flat=True),
+        ],
         ("konfirmasi", "token"): [acknowledgement_token(Delivery.objects.filter(channel="email").earliest("pk"))],
         ("anggota", "pk"): list(Membership.objects.order_by("pk").values_list("pk", flat=True)[:1]),
         ("kontak", "pk"): list(MembershipContact.objects.order_by("pk").values_list("pk", flat=True)[:1]),
@@ -239,7 +256,7 @@ def candidate_urls(pattern: Pattern, values: dict[tuple[str, str], list]) -> lis
         for combination in islice(product(*choices), MAX_COMBINATIONS):
             kwargs = {name: value for (_segment, name, _converter), value in zip(parameters, combination, strict=True)}
             urls.append(reverse(pattern.name, kwargs=kwargs))
-    return urls
+    return list(dict.fromkeys(urls))  # an activity's and a notice's attachment may share a number
 
 
 def answers(client, urls: list[str]) -> list[Answer]:
@@ -289,16 +306,31 @@ def pages_of(site: Site, role: str) -> list[tuple[str, str]]:
     return pages
 
 
+def photo(name: str) -> SimpleUploadedFile:
+    from PIL import Image
+
+    content = BytesIO()
+    Image.new("RGB", (64, 48), "teal").save(content, "PNG")
+    return SimpleUploadedFile(name, content.getvalue(), content_type="image/png")
+
+
 def add_what_the_demo_lacks():
-    """An import batch (a file with a wrong row), a notice sent to the operator's institution (its inbox
-    is empty otherwise) and a draft notice, all by the hub administrator."""
+    """Files and objects the demo has none of, so that their pages and panels show: a photo on the
+    operator's returned record, an import batch (a file with a wrong row), a notice with an attachment
+    sent to the operator's institution, a draft notice and an attachment to the past activity."""
+    from innovations.models import Innovation
+    from innovations.services.evidence import evidence_add
     from innovations.services.imports import import_batch_create, import_batch_run
-    from jipp.models import Hub, Notice, User
+    from jipp.models import Activity, Hub, Notice, User
+    from jipp.services.activities import activity_attachment_add
     from jipp.services.notices import NoticeData, notice_create, notice_send
     from tests.innovations.factories_network import import_csv
 
     hub_admin = User.objects.get(username="hubadmin")
+    operator = User.objects.get(username="operator")
     hub = Hub.objects.get()
+    returned = Innovation.objects.filter(institution=operator.institution, state="returned").earliest("pk")
+    evidence_add(innovation=returned, by=operator, upload=photo("posyandu.png"), caption="Kegiatan posyandu")
     batch = import_batch_create(
         name="inovasi.csv", content=import_csv([{"judul": "Posyandu Digital", "jenis": "aneh"}]), by=hub_admin
     )
@@ -307,10 +339,13 @@ def add_what_the_demo_lacks():
         subject="Undangan Pembinaan Inovasi",
         body="Mohon hadir **tepat waktu**.",
         audience=Notice.Audience.INSTITUTIONS,
-        institutions=[User.objects.get(username="operator").institution],
+        institutions=[operator.institution],
     )
-    notice_send(notice=notice_create(hub=hub, data=invitation, by=hub_admin), by=hub_admin)
+    notice = notice_create(hub=hub, data=invitation, attachments=[photo("denah.png")], by=hub_admin)
+    notice_send(notice=notice, by=hub_admin)
     notice_create(hub=hub, data=NoticeData(subject="Rapat Koordinasi", body="Draf."), by=hub_admin)
+    past = Activity.objects.filter(hub=hub).earliest("starts_at")
+    activity_attachment_add(activity=past, upload=photo("foto.png"), caption="Foto kegiatan", by=hub_admin)
 
 
 def load_reference_data():
