@@ -435,7 +435,8 @@ def deliveries_retry_failed(*, notice: Notice, by: User) -> list[int]:
     address, or the mail server is back). Returns their ids, to be handed to the broker."""
     ensure_can(by, "jipp.manage_hub", notice)
     notice = Notice.objects.select_for_update().get(pk=notice.pk)
-    failed = notice.deliveries.select_for_update().filter(state=Delivery.State.FAILED)
+    # of=("self",): the default ordering joins the institution's region, an outer join PostgreSQL cannot lock.
+    failed = notice.deliveries.select_for_update(of=("self",)).filter(state=Delivery.State.FAILED)
     ids = list(failed.values_list("pk", flat=True))
     if ids:
         now = timezone.now()
@@ -464,7 +465,7 @@ def delivery_acknowledge(*, delivery: Delivery, by: User | None) -> int:
     changed, 0 when it was already acknowledged."""
     if by is not None:
         ensure_can(by, "jipp.acknowledge_delivery", delivery)
-    copies = Delivery.objects.select_for_update().filter(
+    copies = Delivery.objects.select_for_update(of=("self",)).filter(
         notice_id=delivery.notice_id, institution_id=delivery.institution_id
     )
     pks = [copy.pk for copy in copies if copy.state == Delivery.State.SENT]
