@@ -14,6 +14,10 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 def reference_data(transactional_db):
     """Regions and role groups for transactional tests: the flush after each of them removes what the
     data migrations loaded, so the next one loads it again (idempotently)."""
+    _load_reference_data()
+
+
+def _load_reference_data():
     from django.contrib.auth.models import Group
 
     from innovations.models import SDG, Category
@@ -25,6 +29,22 @@ def reference_data(transactional_db):
     load_role_groups(Group)
     load_sdgs(SDG)
     load_categories(Category)
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_present(request, django_db_setup, django_db_blocker):
+    """A transactional test ends with a flush that removes what the data migrations loaded. Alone,
+    pytest-django runs those tests last; under xdist a worker may get an ordinary test after one, so
+    the reference data is put back (committed, before the test's own transaction) when it is gone."""
+    if request.node.get_closest_marker("django_db") is None and "db" not in request.fixturenames:
+        yield
+        return
+    from jipp.models import Region
+
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            _load_reference_data()
+    yield
 
 
 @pytest.fixture(autouse=True)
