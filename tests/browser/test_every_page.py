@@ -4,11 +4,11 @@ nothing, no script fails, and a phone never scrolls sideways.
 
 The pages come from the URL configuration, not from a list. Every pattern outside the admin and the
 JSON API is requested by each role's test client with its path parameters filled from the demo data
-(`seed_demo`, plus an import batch and two notices): the segment before a parameter says what it is
+(`seed_demo`, plus what add_what_the_demo_lacks adds): the segment before a parameter says what it is
 (kegiatan/<pk> an activity, kelola/<year> a KIPP edition...). Each distinct rendering of a pattern (the
 set of templates it rendered) is then checked in Chromium for each role that meets it; signed-in roles
-skip the public pages, but for those that show staff more. A new page is therefore
-covered without editing this file. A pattern that answers no role with a page must be an action (GET
+skip the public pages, but for those that show staff more. A new page is therefore covered without
+editing this file. A pattern that answers no role with a page must be an action (GET
 answers 405), a download or data (not HTML), or be named in NOT_PAGES with the reason; otherwise
 test_every_url_pattern_is_a_page_or_says_why_not fails.
 
@@ -147,8 +147,6 @@ def parameter_values() -> dict[tuple[str, str], list]:
     """Candidate values of each (segment, parameter). Each role's test client tries the combinations;
     every rendering they give is checked. The operator's own objects come first: the narrowest view,
     and the hub and the ministry see them too."""
-    from django.utils import timezone
-
     from competitions.models import SCORING_KINDS, Certificate, Edition, Entry, Objection, Review
     from innovations.models import Evidence, ImportBatch, Innovation, Replication
     from jipp.models import (
@@ -169,14 +167,16 @@ def parameter_values() -> dict[tuple[str, str], list]:
     hub_admin = User.objects.get(username="hubadmin")
     ours = {operator.institution_id, hub_admin.institution_id}
     published = Innovation.objects.filter(state="published").order_by("pk")
-    # One record of the operator's per state: a returned one first (the operator may change it), then a
-    # pending change (the hub verifies and compares it).
-    order = [("returned", False), ("submitted", True), ("draft", False), ("submitted", False), ("published", False)]
+    # One record of the operator's per state: a pending change first (the hub verifies and compares it),
+    # then a returned one (the operator may change it).
+    order = [("submitted", True), ("returned", False), ("draft", False), ("submitted", False), ("published", False)]
     records = {}
     for record in Innovation.objects.filter(institution=operator.institution).order_by("pk"):
         records.setdefault((record.state, record.revision_of_id is not None), record.slug)
     reviews = {}
-    for review in Review.objects.select_related("assignment__reviewer").order_by("-assignment__stage__edition__year"):
+    for review in Review.objects.select_related("assignment__reviewer").order_by(
+        "-assignment__stage__edition__year", "pk"
+    ):
         reviews.setdefault(review.assignment.reviewer.username, review.pk)
     # The operator's entry (2026, in evaluation), then the 2025 winner (certificate, published outcome).
     entries = [
@@ -233,10 +233,8 @@ def parameter_values() -> dict[tuple[str, str], list]:
             Notice.objects.filter(status="sent").latest("sent_at").pk,
             Notice.objects.filter(status="draft").earliest("pk").pk,
         ],
-        ("kematangan", "year"): [
-            timezone.localdate().year,
-            *MaturityAssessment.objects.order_by("-year").values_list("year", flat=True),
-        ],
+        # The draft (a form for the hub) and the last submitted one.
+        ("kematangan", "year"): list(MaturityAssessment.objects.order_by("-year").values_list("year", flat=True)[:2]),
         # An unknown link: Django's "invalid link" page (a valid one redirects to a URL of its own).
         ("reset", "uidb64"): ["MA"],
         ("reset", "token"): ["not-a-token"],
@@ -317,12 +315,14 @@ def photo(name: str) -> SimpleUploadedFile:
 def add_what_the_demo_lacks():
     """Files and objects the demo has none of, so that their pages and panels show: a photo on the
     operator's returned record, an import batch (a file with a wrong row), a notice with an attachment
-    sent to the operator's institution, a draft notice and an attachment to the past activity."""
+    sent to the operator's institution, a draft notice, an attachment to the past activity and a draft
+    maturity self-assessment (the demo's are submitted, so read-only)."""
     from innovations.models import Innovation
     from innovations.services.evidence import evidence_add
     from innovations.services.imports import import_batch_create, import_batch_run
-    from jipp.models import Activity, Hub, Notice, User
+    from jipp.models import Activity, Hub, MaturityAssessment, Notice, User
     from jipp.services.activities import activity_attachment_add
+    from jipp.services.maturity import assessment_start
     from jipp.services.notices import NoticeData, notice_create, notice_send
     from tests.innovations.factories_network import import_csv
 
@@ -346,6 +346,7 @@ def add_what_the_demo_lacks():
     notice_create(hub=hub, data=NoticeData(subject="Rapat Koordinasi", body="Draf."), by=hub_admin)
     past = Activity.objects.filter(hub=hub).earliest("starts_at")
     activity_attachment_add(activity=past, upload=photo("foto.png"), caption="Foto kegiatan", by=hub_admin)
+    assessment_start(hub=hub, year=MaturityAssessment.objects.latest("year").year + 1, by=hub_admin)
 
 
 def load_reference_data():
