@@ -376,10 +376,11 @@ def site(browser, django_db_setup, django_db_blocker, tmp_path_factory):
     # stayed open and the test database could not be dropped at the end.
     from django.core.management import call_command
     from django.test import Client, override_settings
+    from django.urls import reverse
     from pytest_django.live_server_helper import LiveServer
 
     from jipp.celery import app
-    from jipp.models import User
+    from jipp.demo import DEMO_PASSWORD
 
     media = override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media"))
     media.enable()
@@ -396,7 +397,9 @@ def site(browser, django_db_setup, django_db_blocker, tmp_path_factory):
             clients = {role: Client() for role in ROLES}
             for role, username in ROLES.items():
                 if username:
-                    clients[role].force_login(User.objects.get(username=username))
+                    # The sign-in form with the README's password; the browser gets the session cookie.
+                    response = clients[role].post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+                    assert (role, response.status_code) == (role, 302)
             values = parameter_values()
             yield Site(server.url, clients, {p.name: candidate_urls(p, values) for p in url_patterns()})
         finally:
