@@ -371,10 +371,9 @@ def _media_root():
 
 
 @pytest.fixture(scope="module")
-def site(browser, django_db_setup, django_db_blocker, tmp_path_factory):
-    # `browser` first: when Playwright started after the seeding, the seeding's PostgreSQL connection
-    # stayed open and the test database could not be dropped at the end.
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
     from django.core.management import call_command
+    from django.db import connections
     from django.test import Client, override_settings
     from django.urls import reverse
     from pytest_django.live_server_helper import LiveServer
@@ -410,6 +409,9 @@ def site(browser, django_db_setup, django_db_blocker, tmp_path_factory):
                 # threads still close when the browser hangs up their connections afterwards.
                 server.thread.terminate()
             call_command("flush", interactive=False, verbosity=0)
+            # While Playwright's event loop runs, asgiref keeps this thread's connections apart from those
+            # opened before it started; left open, they keep PostgreSQL from dropping the test database.
+            connections.close_all()
             media.disable()
 
 
