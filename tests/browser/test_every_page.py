@@ -19,7 +19,7 @@ The demo is seeded once per module (and xdist worker) behind a module-scoped liv
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO, StringIO
 from itertools import islice, product
 from pathlib import Path
@@ -102,24 +102,12 @@ class Answer:
 
 @dataclass
 class Site:
-    """The live server of the seeded demo, a signed-in test client per role and the URLs to try."""
+    """The live server of the seeded demo, each role's session and what each pattern answers it."""
 
     url: str
-    clients: dict
+    sessions: dict[str, str]  # role: session cookie (none for "anonymous")
     urls: dict[str, list[str]]  # pattern name: candidate URLs, best first
-    found: dict[str, dict[str, list[Answer]]] = field(default_factory=dict)
-
-    def answers(self, role: str) -> dict[str, list[Answer]]:
-        """What each pattern answers this role: worked out once per module, on first use."""
-        if role not in self.found:
-            self.found[role] = {name: answers(self.clients[role], urls) for name, urls in self.urls.items()}
-        return self.found[role]
-
-    def session(self, role: str) -> str | None:
-        from django.conf import settings
-
-        cookie = self.clients[role].cookies.get(settings.SESSION_COOKIE_NAME)
-        return cookie.value if cookie else None
+    found: dict[str, dict[str, list[Answer]]]  # role: pattern name: answers
 
 
 def url_patterns() -> list[Pattern]:
@@ -291,9 +279,9 @@ def pages_of(site: Site, role: str) -> list[tuple[str, str]]:
     """(name, url) of each rendering this role meets: a pattern's first page, and the next candidates
     that render other templates (another state of the record, a panel for this role...). A signed-in
     role skips the public pages, but for those that show staff more."""
-    public = {name for name, found in site.answers("anonymous").items() if found and found[0].kind == "page"}
+    public = {name for name, found in site.found["anonymous"].items() if found and found[0].kind == "page"}
     pages = []
-    for name, found in site.answers(role).items():
+    for name, found in site.found[role].items():
         if role != "anonymous" and name in public and name not in SIGNED_IN_VIEWS_OF_PUBLIC_PAGES:
             continue
         seen = set()
@@ -372,6 +360,7 @@ def _media_root():
 
 @pytest.fixture(scope="module")
 def site(django_db_setup, django_db_blocker, tmp_path_factory):
+    from django.conf import settings
     from django.core.management import call_command
     from django.db import connections
     from django.test import Client, override_settings
@@ -400,7 +389,18 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
                     response = clients[role].post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
                     assert (role, response.status_code) == (role, 302)
             values = parameter_values()
-            yield Site(server.url, clients, {p.name: candidate_urls(p, values) for p in url_patterns()})
+            urls = {pattern.name: candidate_urls(pattern, values) for pattern in url_patterns()}
+            # Here, not in the tests: a test's transaction would keep the rows some GETs write (an inbox
+            # item read) locked against the live server's own connections on PostgreSQL.
+            found = {
+                role: {name: answers(client, tried) for name, tried in urls.items()} for role, client in clients.items()
+            }
+            sessions = {
+                role: client.cookies[settings.SESSION_COOKIE_NAME].value
+                for role, client in clients.items()
+                if ROLES[role]
+            }
+            yield Site(server.url, sessions, urls, found)
         finally:
             app.conf.task_always_eager, app.conf.task_eager_propagates = eager
             if server:
@@ -419,7 +419,7 @@ def test_every_url_pattern_is_a_page_or_says_why_not(site):
     rank = ["none", "fragment", "data", "action", "page"]
     best = dict.fromkeys(site.urls, "none")
     for role in ROLES:
-        for name, found in site.answers(role).items():
+        for name, found in site.found[role].items():
             for answer in found:
                 # A page for one role wins over an action or a refusal for another.
                 best[name] = max(best[name], answer.kind, key=rank.index)
@@ -455,7 +455,7 @@ def open_page(browser, site: Site, role: str, width: int):
 
     context = browser.new_context(viewport={"width": width, "height": 900}, locale="id-ID")
     context.set_default_timeout(15_000)
-    if session := site.session(role):
+    if session := site.sessions.get(role):
         context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": site.url}])
     # Before each page's own scripts: axe is then one evaluate away, whatever the page's CSP says.
     context.add_init_script(path=str(AXE_SCRIPT))
