@@ -354,8 +354,8 @@ def load_reference_data():
 
 @pytest.fixture
 def _media_root():
-    """The module's files (the import batch's upload) stay where the `site` fixture put them, instead of
-    moving to tests/conftest.py's fresh folder per test."""
+    """The module's files (what add_what_the_demo_lacks uploads) stay where the `site` fixture put them,
+    instead of moving to tests/conftest.py's fresh folder per test."""
 
 
 @pytest.fixture(scope="module")
