@@ -12,8 +12,9 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def reference_data(transactional_db):
-    """Regions and role groups for transactional tests: the flush after each of them removes what the
-    data migrations loaded, so the next one loads it again (idempotently)."""
+    """The data migrations' reference data (regions, role groups, SDGs, categories, default maturity
+    questions) for transactional tests: the flush after each of them removes it, so the next one loads
+    it again (idempotently)."""
     _load_reference_data()
 
 
@@ -22,13 +23,14 @@ def _load_reference_data():
 
     from innovations.models import SDG, Category
     from innovations.reference import load_categories, load_sdgs
-    from jipp.models import Region
-    from jipp.reference import load_regions, load_role_groups
+    from jipp.models import MaturityOption, MaturityQuestion, Region
+    from jipp.reference import load_maturity_questions, load_regions, load_role_groups
 
     load_regions(Region)
     load_role_groups(Group)
     load_sdgs(SDG)
     load_categories(Category)
+    load_maturity_questions(MaturityQuestion, MaturityOption)
 
 
 @pytest.fixture(autouse=True)
