@@ -1,20 +1,29 @@
-"""Files the hub keeps (activity attachments, maturity evidence): type read from the content, size limited.
+"""Uploaded files, for every app: their type read from the content (never the name or the browser's
+declared type), their size limited, and the limit enforced while the request body is read.
 
-The hub's files are only stored and offered for download, never decoded or previewed, so checking
-what the content is and how large it is suffices. Limit: EVIDENCE_MAX_BYTES, as for evidence.
+`detect_type` says what a file really is; each app decides which of those types it keeps. The hub's
+own files (activity attachments, maturity evidence, notice attachments) are only stored and offered
+for download, never decoded, so `checked_upload` (size and type) suffices for them; the innovations
+app adds its own checks of photos. Limit of the hub's files: EVIDENCE_MAX_BYTES, as for evidence.
 """
 
 from __future__ import annotations
 
+import io
 import zipfile
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, Any
 
 import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import File
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
+from django.http import HttpRequest
 from django.template.defaultfilters import filesizeformat
+from django.utils.formats import number_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -25,13 +34,11 @@ class StoredType:
 
 
 PDF = StoredType("application/pdf", "pdf")
-OFFICE = {
-    "word/document.xml": StoredType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
-    "xl/workbook.xml": StoredType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
-    "ppt/presentation.xml": StoredType(
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"
-    ),
-}
+DOCX = StoredType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx")
+XLSX = StoredType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
+PPTX = StoredType("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx")
+# The part only a document of that kind has: Office documents are zip containers like any other zip.
+OFFICE = {"word/document.xml": DOCX, "xl/workbook.xml": XLSX, "ppt/presentation.xml": PPTX}
 IMAGES = {
     "image/jpeg": StoredType("image/jpeg", "jpg"),
     "image/png": StoredType("image/png", "png"),
@@ -47,7 +54,25 @@ def max_bytes() -> int:
     return int(settings.EVIDENCE_MAX_BYTES)
 
 
-def _office_type(handle: IO[bytes]) -> StoredType | None:
+def size_text(size: int) -> str:
+    """A size limit as people say it: "10 MB" rather than "10.0 MB"."""
+    megabyte = 1024 * 1024
+    if size >= megabyte and size % megabyte == 0:
+        return gettext("%s MB") % number_format(size // megabyte)
+    return filesizeformat(size)
+
+
+def file_too_large(*, limit: int) -> ValidationError:
+    # Never the file's size: reading an oversized upload stops at the limit (UploadSizeLimitHandler),
+    # so it is not known.
+    return ValidationError(
+        _("The file is larger than %(limit)s, the largest allowed.") % {"limit": size_text(limit)},
+        code="too_large",
+    )
+
+
+def office_type(handle: IO[bytes]) -> StoredType | None:
+    """DOCX, XLSX or PPTX, told apart from any other zip by what is inside; None for anything else."""
     try:
         with zipfile.ZipFile(handle) as archive:
             names = set(archive.namelist())
@@ -58,13 +83,9 @@ def _office_type(handle: IO[bytes]) -> StoredType | None:
     return next((stored for marker, stored in OFFICE.items() if marker in names), None)
 
 
-def checked_upload(upload: File) -> StoredType:
-    """The type `upload` really is, or ValidationError (too large, or not an allowed type)."""
-    if (upload.size or 0) > max_bytes():
-        raise ValidationError(
-            _("The file is larger than %(limit)s, the largest allowed.") % {"limit": filesizeformat(max_bytes())},
-            code="too_large",
-        )
+def detect_type(upload: IO[bytes]) -> StoredType | None:
+    """What the content of `upload` is among the known types (PDF, Office documents, JPEG, PNG, WebP),
+    or None. The file is read from its start and left there."""
     upload.seek(0)
     head = upload.read(8192)
     upload.seek(0)
@@ -75,9 +96,65 @@ def checked_upload(upload: File) -> StoredType:
         if guess is not None and guess.mime in IMAGES:
             return IMAGES[guess.mime]
         if head.startswith(b"PK\x03\x04"):
-            office = _office_type(upload)
-            if office is not None:
-                return office
+            return office_type(upload)
     finally:
         upload.seek(0)
-    raise ValidationError(REFUSED_TYPE_MESSAGE, code="type")
+    return None
+
+
+def checked_upload(upload: File) -> StoredType:
+    """The type `upload` really is, or ValidationError (too large, or not an allowed type)."""
+    if (upload.size or 0) > max_bytes():
+        raise file_too_large(limit=max_bytes())
+    detected = detect_type(upload)
+    if detected is None:
+        raise ValidationError(REFUSED_TYPE_MESSAGE, code="type")
+    return detected
+
+
+# --- The size limit while the request is read -----------------------------------------------------
+
+
+class OversizedUpload(UploadedFile):
+    """Stands in for a file that passed the size limit while it was read: nothing of it is kept.
+
+    Forms and services see its name and a size over the limit and refuse it with their usual message.
+    """
+
+    def __init__(self, name: str, size: int, content_type: str | None) -> None:
+        super().__init__(io.BytesIO(), name=name, content_type=content_type, size=size)
+
+
+class UploadSizeLimitHandler(FileUploadHandler):
+    """Stops keeping an uploaded file as soon as it passes `limit` bytes; the rest is only counted.
+
+    Without it an oversized upload would first be written whole to a temporary file. It must come
+    first among the request's handlers, before the body is read (so before the CSRF check): see
+    `limit_upload_size`.
+    """
+
+    def __init__(self, request: HttpRequest, *, limit: int) -> None:
+        super().__init__(request)
+        self.limit = limit
+        self.exceeded = False
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.exceeded = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        if start + len(raw_data) > self.limit:
+            self.exceeded = True
+        # None: the handlers after this one (memory, temporary file) receive nothing more of it.
+        return None if self.exceeded else raw_data
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if not self.exceeded:
+            return None
+        return OversizedUpload(self.file_name or "", file_size, self.content_type)
+
+
+def limit_upload_size(request: HttpRequest, *, limit: int) -> None:
+    """Files of this request beyond `limit` bytes are counted, not kept. Call it before the body is read:
+    in a view exempt from the CSRF middleware, which then checks the token itself (csrf_protect)."""
+    request.upload_handlers = [UploadSizeLimitHandler(request, limit=limit), *request.upload_handlers]

@@ -10,8 +10,9 @@ from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from jipp.text import CleanTextFormMixin
+from jipp.uploads import size_text
 
-from ..services.evidence import RefusedFile, evidence_check_size, evidence_detect_type, evidence_max_bytes, size_text
+from ..services.evidence import RefusedFile, evidence_check_size, evidence_detect_type, evidence_max_bytes
 
 ACCEPT = ".pdf,.docx,.xlsx,.jpg,.jpeg,.png,.webp,application/pdf,image/jpeg,image/png,image/webp"
 

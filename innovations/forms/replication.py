@@ -4,9 +4,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jipp.text import CleanTextFormMixin
+from jipp.uploads import size_text
 
 from ..models import Innovation
-from ..services.evidence import size_text
 from ..services.replication import agreement_max_bytes, validate_agreement_document
 
 

@@ -1,6 +1,7 @@
 """Writes: evidence documents and photos of a record.
 
-The type of a file is read from its content, never from its name or the browser's declared type.
+The type of a file is read from its content (jipp.uploads.detect_type), never from its name or the
+browser's declared type.
 A photo is only measured while the upload is handled (its header gives width and height); its
 preview is drawn afterwards by the worker (task innovations.make_evidence_preview), because decoding
 is what costs memory.
@@ -11,26 +12,21 @@ from __future__ import annotations
 import io
 import logging
 import warnings
-import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import IO
 
-import filetype
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.template.defaultfilters import filesizeformat
-from django.utils.formats import number_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 
 from jipp.broker import enqueue_on_commit
 from jipp.models import User
 from jipp.permissions import ensure_can
+from jipp.uploads import DOCX, IMAGES, PDF, XLSX, StoredType, detect_type, file_too_large
 
 from ..models import Evidence, Innovation
 
@@ -41,25 +37,6 @@ logger = logging.getLogger(__name__)
 Image.MAX_IMAGE_PIXELS = settings.EVIDENCE_MAX_PIXELS
 
 PREVIEW_MAX_PIXELS = 800
-
-
-@dataclass(frozen=True)
-class FileType:
-    kind: str
-    content_type: str
-    extension: str
-
-
-PDF = FileType(Evidence.Kind.DOCUMENT, "application/pdf", "pdf")
-DOCX = FileType(
-    Evidence.Kind.DOCUMENT, "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"
-)
-XLSX = FileType(Evidence.Kind.DOCUMENT, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")
-IMAGES = {
-    "image/jpeg": FileType(Evidence.Kind.PHOTO, "image/jpeg", "jpg"),
-    "image/png": FileType(Evidence.Kind.PHOTO, "image/png", "png"),
-    "image/webp": FileType(Evidence.Kind.PHOTO, "image/webp", "webp"),
-}
 
 
 @dataclass(frozen=True)
@@ -80,48 +57,17 @@ class RefusedFile:
         )
 
 
-# By content type, as detected and stored: what a stored file is named and served as.
-FILE_TYPES = {file_type.content_type: file_type for file_type in (PDF, DOCX, XLSX, *IMAGES.values())}
+# What a record's evidence may be (a PowerPoint file, which the hub's own files accept, is not), by
+# content type as detected and stored: what a stored file is named and served as.
+FILE_TYPES = {stored.content_type: stored for stored in (PDF, DOCX, XLSX, *IMAGES.values())}
 REFUSED_TYPE_MESSAGE = _(
     "This file is not a PDF, Word (DOCX) or Excel (XLSX) document, nor a JPEG, PNG or WebP photo. "
     "Its content was checked, not its name: save it in one of these formats and try again."
 )
 
 
-def office_type(handle: IO[bytes]) -> FileType | None:
-    """DOCX and XLSX are zip containers; what is inside tells them apart from any other zip."""
-    try:
-        with zipfile.ZipFile(handle) as archive:
-            names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError):
-        return None
-    if "[Content_Types].xml" not in names:
-        return None
-    if "word/document.xml" in names:
-        return DOCX
-    if "xl/workbook.xml" in names:
-        return XLSX
-    return None
-
-
 def evidence_max_bytes() -> int:
     return int(settings.EVIDENCE_MAX_BYTES)
-
-
-def size_text(size: int) -> str:
-    """A size limit as people say it: "10 MB" rather than "10.0 MB"."""
-    megabyte = 1024 * 1024
-    if size >= megabyte and size % megabyte == 0:
-        return gettext("%s MB") % number_format(size // megabyte)
-    return filesizeformat(size)
-
-
-def file_too_large(*, limit: int) -> ValidationError:
-    # Never the file's size: reading an oversized upload stops at the limit, so it is not known.
-    return ValidationError(
-        _("The file is larger than %(limit)s, the largest allowed.") % {"limit": size_text(limit)},
-        code="too_large",
-    )
 
 
 def evidence_check_size(*, size: int) -> None:
@@ -129,25 +75,14 @@ def evidence_check_size(*, size: int) -> None:
         raise file_too_large(limit=evidence_max_bytes())
 
 
-def evidence_detect_type(*, upload: File) -> FileType:
+def evidence_detect_type(*, upload: File) -> StoredType:
     """The allowed type the content of `upload` really is; ValidationError for anything else."""
-    upload.seek(0)
-    head = upload.read(8192)
-    upload.seek(0)
-    guess = filetype.guess(head)
-    try:
-        if guess is not None and guess.mime == "application/pdf":
-            return PDF
-        if guess is not None and guess.mime in IMAGES:
-            _check_image(upload)
-            return IMAGES[guess.mime]
-        if head.startswith(b"PK\x03\x04"):
-            office = office_type(upload)
-            if office is not None:
-                return office
-    finally:
-        upload.seek(0)
-    raise ValidationError(REFUSED_TYPE_MESSAGE, code="type")
+    detected = detect_type(upload)
+    if detected is None or detected.content_type not in FILE_TYPES:
+        raise ValidationError(REFUSED_TYPE_MESSAGE, code="type")
+    if detected.content_type in IMAGES:
+        _check_image(upload)
+    return detected
 
 
 def evidence_max_pixels() -> int:
@@ -240,7 +175,7 @@ def evidence_add(*, innovation: Innovation, by: User, upload: File, caption: str
     detected = evidence_detect_type(upload=upload)
     evidence = Evidence(
         innovation=innovation,
-        kind=detected.kind,
+        kind=Evidence.Kind.PHOTO if detected.content_type in IMAGES else Evidence.Kind.DOCUMENT,
         caption=caption.strip(),
         original_name=(getattr(upload, "name", "") or "")[:255],
         content_type=detected.content_type,

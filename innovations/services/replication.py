@@ -11,32 +11,22 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext_lazy as _
 
 from jipp.permissions import ensure_can
+from jipp.uploads import DOCX, PDF, StoredType, detect_type, file_too_large
 
 from ..models import Innovation, InvalidTransitionError, Replication, ReplicationEvent
-from .evidence import DOCX, PDF, FileType, file_too_large, office_type
 
 
 def agreement_max_bytes() -> int:
     return int(settings.AGREEMENT_MAX_BYTES)
 
 
-def agreement_document_type(file: IO[bytes]) -> FileType | None:
+def agreement_document_type(file: IO[bytes]) -> StoredType | None:
     """PDF or DOCX judged from the content (never the name), or None for anything else."""
-    file.seek(0)
-    head = file.read(8)
-    file.seek(0)
-    if head.startswith(b"%PDF-"):
-        return PDF
-    if head.startswith(b"PK\x03\x04"):
-        try:
-            if office_type(file) == DOCX:
-                return DOCX
-        finally:
-            file.seek(0)
-    return None
+    detected = detect_type(file)
+    return detected if detected in (PDF, DOCX) else None
 
 
-def validate_agreement_document(file: UploadedFile) -> FileType:
+def validate_agreement_document(file: UploadedFile) -> StoredType:
     """Return the document's type, or raise ValidationError with a message for the user."""
     if file.size is not None and file.size > agreement_max_bytes():
         raise file_too_large(limit=agreement_max_bytes())

@@ -16,13 +16,13 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jipp.permissions import can
+from jipp.uploads import limit_upload_size
 
 from ..forms.evidence import EvidenceForm
 from ..models import Evidence, Innovation
 from ..selectors import evidence_visible_to, innovation_staff_scope
 from ..services.evidence import FILE_TYPES, evidence_add_files, evidence_max_bytes, evidence_remove
 from ..templatetags.evidence_panel import evidence_panel_context
-from .uploads import limit_upload_size
 
 
 @csrf_exempt

@@ -14,6 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from jipp.permissions import can, ensure_can
+from jipp.uploads import limit_upload_size
 
 from ..forms.replication import (
     AgreementForm,
@@ -45,7 +46,6 @@ from ..services.replication import (
     replication_request,
 )
 from ..services.sustainability import sustainability_report
-from .uploads import limit_upload_size
 
 PAGE_SIZE = 25
 

@@ -12,6 +12,7 @@ from innovations.services.evidence import (
     evidence_remove,
 )
 from innovations.tasks import make_evidence_preview
+from jipp.uploads import checked_upload
 from tests.innovations.factories_evidence import huge_png
 from tests.innovations.factories_workflow import (
     InnovationFactory,
@@ -54,6 +55,15 @@ def test_evidence_detect_type_xlsx_from_zip_content():
 def test_evidence_detect_type_refuses_plain_zip_named_docx():
     with pytest.raises(ValidationError):
         evidence_detect_type(upload=office_file("a.docx", "other/readme.txt"))
+
+
+def test_evidence_detect_type_refuses_powerpoint_the_hub_files_accept():
+    upload = office_file("paparan.pptx", "ppt/presentation.xml")
+
+    with pytest.raises(ValidationError) as refused:
+        evidence_detect_type(upload=upload)
+
+    assert (checked_upload(upload).extension, refused.value.code) == ("pptx", "type")
 
 
 def test_evidence_detect_type_refuses_script_named_pdf():
