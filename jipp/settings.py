@@ -323,6 +323,8 @@ CSRF_COOKIE_HTTPONLY = False
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Django's default, stated: a page this site opens in another window cannot reach back into it.
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 if not EMBEDDED:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = env.bool("SECURE_COOKIES", default=True)
@@ -331,6 +333,18 @@ if not EMBEDDED:
     # taken back once browsers have seen it. Turn both on once the site is served only over HTTPS.
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=False)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0)
+    # HSTS covers the portal's own subdomains (none are served over plain HTTP). Preloading is for a
+    # registrable domain that its owner submits to the browsers' list (sulbarprov.go.id, not the
+    # portal's host), so it stays off and its deploy warning is silenced unless it is turned on.
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    if not SECURE_HSTS_PRELOAD:
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+    if SESSION_COOKIE_SECURE:
+        # __Host- cookies are accepted by browsers only when Secure, for the whole site (Path=/) and
+        # without a Domain: a sibling subdomain or a plain-HTTP page cannot plant or overwrite them.
+        SESSION_COOKIE_NAME = "__Host-sessionid"
+        CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,
