@@ -3,7 +3,9 @@ PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
-# pytest-xdist workers: one per core keeps `make test` within its budget on a 2-core machine.
+# pytest-xdist workers: one per core keeps `make test` within its budget on a 2-core machine. Whole
+# modules go to one worker (loadscope), so that a module's costly fixtures (the demo, a live server)
+# are built once, not once per worker.
 TEST_WORKERS ?= auto
 PORT ?= 8000
 
@@ -27,7 +29,7 @@ run: install
 # embedded default so that it stays green too.
 test: install
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
-	$(VENV)/bin/pytest -n $(TEST_WORKERS)
+	$(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-smoke; fi
 
 test-smoke: install

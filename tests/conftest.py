@@ -49,6 +49,30 @@ def _reference_data_present(request, django_db_setup, django_db_blocker):
     yield
 
 
+@pytest.fixture(scope="module")
+def module_data(django_db_setup, django_db_blocker):
+    """A transaction around a whole module, for data that is costly to build (the demo) and that its
+    tests only read or change within their own transaction: a module-scoped fixture that depends on this
+    one writes inside it, each test runs in a savepoint of it (pytest-django's `db` nests), and the
+    module's end rolls it all back. Needs `--dist loadscope` under xdist, which keeps a module on one
+    worker, and no transactional test in the module."""
+    from django.db import transaction
+
+    from jipp.models import Region
+
+    with django_db_blocker.unblock():
+        if not Region.objects.exists():
+            _load_reference_data()
+        atomic = transaction.atomic()
+        atomic.__enter__()
+    try:
+        yield
+    finally:
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

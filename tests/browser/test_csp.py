@@ -33,7 +33,7 @@ def test_csp_public_and_staff_pages_load_without_violations(page, live_server, d
     assert violations == []
 
 
-def test_csp_api_docs_render_without_violations(page, live_server, demo_data):
+def test_csp_api_docs_render_without_violations(page, live_server):
     violations = watch_csp(page)
     page.goto(live_server.url + "/api/docs/")
     expect(page.get_by_text("/api/v1/innovations/", exact=True).first).to_be_visible()

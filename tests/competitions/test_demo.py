@@ -23,9 +23,15 @@ def seed_all():
         module.seed(rng=random.Random(7), stdout=StringIO())
 
 
+@pytest.fixture(scope="module")
+def _seeded_module(module_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        seed_all()
+
+
 @pytest.fixture
-def seeded(db):
-    seed_all()
+def seeded(_seeded_module, db):
+    """The demo, seeded once for the module (seeding takes seconds)."""
 
 
 def test_demo_2025_has_the_six_entries_of_sulawesi_barat(seeded):

@@ -9,10 +9,16 @@ from innovations.selectors import innovation_lineage
 from jipp import demo as jipp_demo
 
 
+@pytest.fixture(scope="module")
+def _seeded_module(module_data, django_db_blocker):
+    with django_db_blocker.unblock():
+        jipp_demo.seed(rng=random.Random(1), stdout=StringIO())
+        demo.seed(rng=random.Random(1), stdout=StringIO())
+
+
 @pytest.fixture
-def seeded(db):
-    jipp_demo.seed(rng=random.Random(1), stdout=StringIO())
-    demo.seed(rng=random.Random(1), stdout=StringIO())
+def seeded(_seeded_module, db):
+    """The demo, seeded once for the module (seeding takes seconds)."""
 
 
 def test_demo_seeds_about_sixty_records(seeded):
