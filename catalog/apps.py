@@ -7,7 +7,7 @@ class CatalogConfig(AppConfig):
     verbose_name = _("Public catalogue and open data")
 
     def ready(self) -> None:
-        from django.db.models.signals import post_save
+        from django.db.models.signals import m2m_changed, post_delete, post_save
 
         from innovations.signals import records_published
         from jipp.navigation import NavItem
@@ -33,3 +33,20 @@ class CatalogConfig(AppConfig):
         post_save.connect(signals.institution_saved, sender="jipp.Institution", dispatch_uid="catalog.search")
         post_save.connect(signals.innovation_saved, sender="innovations.Innovation", dispatch_uid="catalog.vocabulary")
         records_published.connect(signals.records_published, dispatch_uid="catalog.vocabulary_bulk")
+        # The public side's version (catalog.freshness): ETags, Last-Modified and the keys of its caches.
+        for signal in (post_save, post_delete):
+            signal.connect(signals.public_record_changed, sender="innovations.Innovation", dispatch_uid="catalog.v")
+            for model in (
+                "innovations.Award",
+                "innovations.Evidence",
+                "innovations.Replication",
+                "innovations.SustainabilityUpdate",
+                "innovations.Category",
+                "innovations.SDG",
+                "jipp.Institution",
+                "jipp.Region",
+            ):
+                signal.connect(signals.public_data_changed, sender=model, dispatch_uid=f"catalog.v.{model}")
+        for through in ("innovations.Innovation_sdgs", "innovations.Innovation_categories"):
+            m2m_changed.connect(signals.public_data_changed, sender=through, dispatch_uid=f"catalog.v.{through}")
+        records_published.connect(signals.records_published_changed, dispatch_uid="catalog.version_bulk")

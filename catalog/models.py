@@ -22,3 +22,23 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return self.word
+
+
+class CatalogVersion(models.Model):
+    """One row: a token that changes with every write the public pages show, and when it changed.
+
+    The public pages' ETag and Last-Modified, and the keys of what they cache (figures, statistics,
+    facet counts, list counts), come from it, so a publication invalidates them all at once; a page
+    reads it with one query by primary key. The token is random rather than a counter so that two
+    histories of the database (a rolled-back transaction, a restored copy) never share one.
+    """
+
+    token = models.CharField(max_length=32)
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = _("catalogue version")
+        verbose_name_plural = _("catalogue versions")
+
+    def __str__(self) -> str:
+        return self.token

@@ -45,3 +45,26 @@ def records_published(sender: type[Innovation], pks: list[int], **kwargs: Any) -
     """Records published in bulk (an import) change the vocabulary as one published record does."""
     if pks:
         innovation_saved(sender, Innovation(state=State.PUBLISHED))
+
+
+# --- The public side's version (catalog.freshness): any write its pages show gives it a new one ---
+
+
+def public_record_changed(sender: type[Innovation], instance: Innovation, **kwargs: Any) -> None:
+    """A record saved or deleted while public (or archived, which takes it off the public side)."""
+    if instance.state in VOCABULARY_STATES:
+        from .freshness import catalog_changed
+
+        catalog_changed()
+
+
+def public_data_changed(sender: type, **kwargs: Any) -> None:
+    """Awards, evidence, replications, reports, SDGs and categories of records, institutions and regions."""
+    from .freshness import catalog_changed
+
+    catalog_changed()
+
+
+def records_published_changed(sender: type[Innovation], pks: list[int], **kwargs: Any) -> None:
+    if pks:
+        public_data_changed(sender)
