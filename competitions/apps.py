@@ -7,6 +7,7 @@ class CompetitionsConfig(AppConfig):
     verbose_name = _("KIPP competitions")
 
     def ready(self) -> None:
+        from jipp.audit import register_trail
         from jipp.navigation import NavItem
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
@@ -28,3 +29,10 @@ class CompetitionsConfig(AppConfig):
         register_nav(NavItem(_("KIPP results"), "competitions:results_index", order=25))
         register_section(PageSection("home", "competitions/home_kipp.html", home_context, order=30))
         register_sitemap("kipp", ResultsSitemap)
+        # The KIPP decisions and scores keep their own audit trail (services/audit.py), linked from the
+        # portal's audit log instead of copied into it.
+        register_trail(
+            _("KIPP decisions and scores: each edition's history"),
+            "competitions:edition_list",
+            "competitions.manage_editions",
+        )

@@ -5,6 +5,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from .models import (
     Activity,
+    AuditEvent,
     Hub,
     HubSettings,
     Institution,
@@ -104,3 +105,22 @@ class MaturityAssessmentAdmin(admin.ModelAdmin):
     list_display = ["hub", "year", "status", "submitted_at"]
     list_filter = ["hub", "status"]
     readonly_fields = ["scores"]
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """Read only: audit events are never added, changed or deleted by hand."""
+
+    list_display = ["created_at", "actor_name", "action", "target_label", "address"]
+    list_filter = ["action"]
+    search_fields = ["actor_name", "target_label"]
+    date_hierarchy = "created_at"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -7,6 +7,7 @@ class JippConfig(AppConfig):
     verbose_name = _("Hub network")
 
     def ready(self) -> None:
+        from . import audit
         from .navigation import NavItem, register
         from .sections import PageSection
         from .sections import register as register_section
@@ -18,4 +19,6 @@ class JippConfig(AppConfig):
         register(NavItem(_("Notices"), "jipp:notice_index", permission="jipp.manage_any_hub", order=86))
         register(NavItem(_("Inbox"), "jipp:inbox", permission="jipp.view_inbox", order=88))
         register(NavItem(_("Dashboard"), "dashboard", permission="jipp.view_dashboard", order=90))
+        register(NavItem(_("Audit log"), "audit_log", permission="jipp.view_audit", order=95))
+        audit.connect()
         register_section(PageSection("dashboard", "jipp/hub/dashboard_panel.html", dashboard_context, order=40))

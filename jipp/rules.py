@@ -11,6 +11,7 @@ assessment, notice), as their object:
 - jipp.view_activity_details: the link, attendance, minutes and attachments of an activity, for the
   hub's administrators and the staff of the institutions it invited.
 - jipp.view_maturity: the self-assessments, for the hub's administrators and members and the ministry.
+- jipp.view_audit (no object): the portal's audit log, for hub and ministry administrators.
 
 Notices (their writing and sending is jipp.manage_hub on the notice):
 - jipp.view_inbox (no object): a user of an institution has its inbox.
@@ -71,6 +72,8 @@ rules.add_perm("jipp.manage_any_hub", administers_a_hub)
 rules.add_perm("jipp.view_hub_member_area", administers_hub | is_hub_member)
 rules.add_perm("jipp.view_activity_details", administers_hub | (is_hub_member & is_invited))
 rules.add_perm("jipp.view_maturity", administers_hub | is_hub_member | is_ministry_admin)
+# The portal's audit log (jipp/views/audit.py): its administrators, the hub's and the ministry's.
+rules.add_perm("jipp.view_audit", is_hub_admin | is_ministry_admin | is_superuser)
 
 
 @rules.predicate

@@ -4,6 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from . import views
+from .views.audit import audit_log
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     ),
     path("akun/reset/selesai/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("dasbor/", views.dashboard, name="dashboard"),
+    path("audit/", audit_log, name="audit_log"),
     path("kelola/", include("innovations.urls")),
     path("kipp/", include("competitions.urls")),
     path("hub/", include("jipp.urls_hub")),

@@ -15,7 +15,9 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jipp import downloads
+from jipp.models import AuditEvent
 from jipp.permissions import ensure_can
+from jipp.services.audit import audit_record
 
 from ..forms.decisions import Action, DecisionFilterForm, DecisionForm, Mode
 from ..models import Decision, Edition, Stage
@@ -190,6 +192,7 @@ def export(request: HttpRequest, year: int, what: str, fmt: str) -> HttpResponse
         text = downloads.csv_text(build(edition=edition), delimiter=downloads.csv_separator(request.GET))
         response = HttpResponse(text, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    audit_record(action=AuditEvent.Action.EXPORT, by=request.user, target=edition, data={"file": filename})
     return response
 
 

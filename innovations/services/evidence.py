@@ -26,6 +26,7 @@ from PIL import Image
 from jipp.broker import enqueue_on_commit
 from jipp.models import User
 from jipp.permissions import ensure_can
+from jipp.services.audit import Action, audit_record
 from jipp.uploads import DOCX, IMAGES, PDF, XLSX, StoredType, detect_type, file_too_large
 
 from ..models import Evidence, Innovation
@@ -184,6 +185,12 @@ def evidence_add(*, innovation: Innovation, by: User, upload: File, caption: str
     )
     evidence.file.save(f"upload.{detected.extension}", upload, save=False)
     evidence.save()
+    audit_record(
+        action=Action.EVIDENCE_ADDED,
+        by=by,
+        target=innovation,
+        data={"evidence": evidence.pk, "name": evidence.original_name, "size": size},
+    )
     if evidence.kind == Evidence.Kind.PHOTO:
         from ..tasks import make_evidence_preview  # the tasks module imports this one
 
@@ -215,5 +222,11 @@ def evidence_remove(*, evidence: Evidence, by: User) -> None:
     ensure_can(by, "innovations.change_innovation", evidence.innovation)
     names = [name for name in (evidence.file.name, evidence.preview.name) if name]
     storage = evidence.file.storage
+    audit_record(
+        action=Action.EVIDENCE_REMOVED,
+        by=by,
+        target=evidence.innovation,
+        data={"evidence": evidence.pk, "name": evidence.original_name, "size": evidence.size},
+    )
     evidence.delete()
     transaction.on_commit(lambda: [storage.delete(name) for name in names])

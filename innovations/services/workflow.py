@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jipp.models import User
 from jipp.permissions import ensure_can
+from jipp.services.audit import Action, audit_record
 
 from ..models import (
     CONTENT_FIELDS,
@@ -45,6 +46,13 @@ def _record_event(*, innovation: Innovation, by: User, from_state: str, to_state
     WorkflowEvent.objects.create(
         innovation=innovation, actor=by, from_state=from_state, to_state=to_state, comment=comment
     )
+    if from_state:  # a decision on the record (its creation is not one)
+        audit_record(
+            action=Action.WORKFLOW,
+            by=by,
+            target=innovation,
+            data={"from": from_state, "to": to_state, "comment": str(comment)},
+        )
 
 
 def _move(*, innovation: Innovation, by: User, to_state: str, comment: str = "") -> None:

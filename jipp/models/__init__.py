@@ -5,11 +5,13 @@
 - activities: Activity, ActivityAttendance, ActivityAttachment.
 - maturity: MaturityAspect, MaturityQuestion, MaturityOption, MaturityAssessment, MaturityAnswer.
 - notices: Notice, NoticeAttachment, NoticeRecipient, Delivery.
+- audit: AuditEvent.
 
 Import them from here: `from jipp.models import Hub`.
 """
 
 from .activities import Activity, ActivityAttachment, ActivityAttendance
+from .audit import AuditEvent
 from .hub import Hub, HubSettings, Membership, MembershipContact
 from .maturity import MaturityAnswer, MaturityAspect, MaturityAssessment, MaturityOption, MaturityQuestion
 from .network import Institution, Region, Role, TimeStampedModel, User
@@ -19,6 +21,7 @@ __all__ = [
     "Activity",
     "ActivityAttachment",
     "ActivityAttendance",
+    "AuditEvent",
     "Delivery",
     "Hub",
     "HubSettings",

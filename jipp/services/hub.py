@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ..models import Hub, HubSettings, Institution, Membership, MembershipContact, User
 from ..permissions import ensure_can
+from .audit import Action, audit_record
 
 
 def _locked_hub(hub: Hub) -> Hub:
@@ -76,6 +77,7 @@ def membership_add(
     )
     membership._history_user = by  # type: ignore[attr-defined]
     membership.save()
+    audit_record(action=Action.MEMBERSHIP_ADDED, by=by, target=membership, data={"role": role, "starts_on": starts_on})
     return membership
 
 
@@ -101,9 +103,13 @@ def membership_change(
         ends_on=ends_on,
         exclude=membership.pk,
     )
+    before = {"role": membership.role, "starts_on": membership.starts_on, "ends_on": membership.ends_on}
     membership.role, membership.starts_on, membership.ends_on, membership.note = role, starts_on, ends_on, note
     membership._history_user = by  # type: ignore[attr-defined]
     membership.save()
+    after = {"role": role, "starts_on": starts_on, "ends_on": ends_on}
+    changes = {name: [before[name], after[name]] for name in after if before[name] != after[name]}
+    audit_record(action=Action.MEMBERSHIP_CHANGED, by=by, target=membership, data={"changes": changes})
     return membership
 
 
@@ -127,6 +133,7 @@ def membership_end(
         membership.note = f"{membership.note}\n{reason}".strip()
     membership._history_user = by  # type: ignore[attr-defined]
     membership.save()
+    audit_record(action=Action.MEMBERSHIP_ENDED, by=by, target=membership, data={"ends_on": day, "reason": reason})
     return membership
 
 

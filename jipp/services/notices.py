@@ -45,6 +45,7 @@ from ..models import (
 from ..permissions import ensure_can
 from ..selectors import hub_member_institution_ids, institution_lineage_ids, notice_addresses, notice_audience
 from ..uploads import checked_upload
+from .audit import Action, audit_record
 
 logger = logging.getLogger(__name__)
 
@@ -251,6 +252,12 @@ def _write_deliveries(notice: Notice, *, by: User | None, now: dt.datetime) -> i
     if by is not None:
         notice.sent_by = by
     notice.save(update_fields=["status", "sent_at", "sent_by", "updated_at"])
+    audit_record(
+        action=Action.NOTICE_SENT,
+        by=by,
+        target=notice,
+        data={"recipients": len(institutions), "deliveries": len(deliveries)},
+    )
 
     from ..tasks import dispatch_notice  # the tasks module imports the services
 
@@ -280,6 +287,7 @@ def notice_schedule(*, notice: Notice, at: dt.datetime, by: User) -> Notice:
         )
     notice.status, notice.scheduled_at, notice.sent_by = Notice.Status.SCHEDULED, at, by
     notice.save(update_fields=["status", "scheduled_at", "sent_by", "updated_at"])
+    audit_record(action=Action.NOTICE_SCHEDULED, by=by, target=notice, data={"at": at})
     return notice
 
 

@@ -30,6 +30,7 @@ from ..selectors import (
     notice_progress,
     regencies,
 )
+from ..services.audit import Action, audit_record
 from ..services.deliveries import deliveries_retry_failed, delivery_message, delivery_preview_body
 from ..services.notices import (
     NOTICE_TEMPLATES,
@@ -268,6 +269,7 @@ def notice_export(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     hub = managed_hub(request, slug)
     notice = _notice(hub, pk)
     response, writer = csv_download(request, f"pengiriman-{notice.pk}.csv")
+    audit_record(action=Action.EXPORT, by=request.user, target=notice, data={"file": f"pengiriman-{notice.pk}.csv"})
     writer.writerow(
         [
             _("Regency"),
