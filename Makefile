@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= auto
 PORT ?= 8000
 
-.PHONY: install run test test-smoke lint messages serve worker beat clean bench
+.PHONY: install run test test-smoke lint messages serve worker beat clean bench security
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -40,6 +40,13 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+
+# Security scanning (issue 12): ruff's security rules (S; S101, assert, is how tests check), bandit on the code (configured in
+# pyproject.toml; medium and high findings fail), pip-audit on the runtime requirements (needs PyPI).
+security: install
+	$(VENV)/bin/ruff check --select S --ignore S101 .
+	$(VENV)/bin/bandit -c pyproject.toml -r jipp innovations catalog competitions -q --severity-level medium
+	$(VENV)/bin/pip-audit -r requirements.txt --progress-spinner off
 
 messages: install
 	$(PY) manage.py makemessages -l id --ignore=.venv --ignore=staticfiles --no-obsolete
