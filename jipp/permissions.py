@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 import rules
+from django.contrib.auth.backends import ModelBackend
 from django.core.exceptions import PermissionDenied
 
 from .models import Role
@@ -42,3 +43,18 @@ def ensure_can(user: Any, permission: str, obj: Any = None) -> None:
     """Raise PermissionDenied unless `user` holds `permission` (on `obj`, when given)."""
     if not can(user, permission, obj):
         raise PermissionDenied(permission)
+
+
+class AdminModelBackend(ModelBackend):
+    """Signs users in with their password, and answers Django's model permissions only for staff.
+
+    Model permissions are what Django's admin checks, and only staff enter it; the portal's own
+    permissions are the rules above. Asked for a portal user, Django's backend read their model
+    permissions from the database (two queries) on every page where a rule said no to something, the
+    menu included.
+    """
+
+    def get_all_permissions(self, user_obj: Any, obj: Any = None) -> set[str]:
+        if not getattr(user_obj, "is_staff", False):
+            return set()
+        return super().get_all_permissions(user_obj, obj)

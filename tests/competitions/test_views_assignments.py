@@ -280,7 +280,7 @@ def test_matrix_query_count_does_not_grow(client, ministry_admin, scene, django_
     _grow(scene["stage"], size)
     client.force_login(ministry_admin)
     url = _stage_url("assignments", scene["stage"])
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(13):
         assert client.get(url).status_code == 200
 
 
@@ -289,7 +289,7 @@ def test_conflicts_query_count_does_not_grow(client, ministry_admin, scene, djan
     _grow(scene["stage"], size)
     client.force_login(ministry_admin)
     url = reverse("competitions:conflicts", kwargs={"year": scene["stage"].edition.year})
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         assert client.get(url).status_code == 200
 
 
@@ -328,5 +328,5 @@ def test_scores_page_query_count_does_not_grow(client, ministry_admin, scene, dj
         Review.objects.create(assignment=assignment, status="submitted", submitted_at="2030-01-01T00:00Z", total=55)
     client.force_login(ministry_admin)
     url = _stage_url("stage_scores", scene["stage"])
-    with django_assert_num_queries(14):
+    with django_assert_num_queries(12):
         assert client.get(url).status_code == 200

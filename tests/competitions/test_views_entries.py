@@ -159,6 +159,6 @@ def test_entry_list_query_count_does_not_grow(client, hub_admin, edition, django
         EntryFactory(edition=edition)
     client.force_login(hub_admin)
     client.get(reverse("competitions:entry_list"))
-    with django_assert_num_queries(10):
+    with django_assert_num_queries(8):
         response = client.get(reverse("competitions:entry_list"))
     assert len(response.context["entries"]) == size

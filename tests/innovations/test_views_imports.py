@@ -91,7 +91,7 @@ def test_import_list_queries_constant(client, hub_admin, count, django_assert_nu
     client.force_login(hub_admin)
     url = reverse("innovations:import_list")
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200
 

@@ -37,7 +37,7 @@ def test_replication_list_queries_constant_for_operator(
     client.force_login(operator)
     url = reverse("innovations:replication_list")
     client.get(url)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -48,7 +48,7 @@ def test_replication_list_queries_constant_for_hub(client, hub_admin, institutio
     client.force_login(hub_admin)
     url = reverse("innovations:replication_list")
     client.get(url)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(7):
         response = client.get(url + "?status=interest")
     assert response.status_code == 200
 

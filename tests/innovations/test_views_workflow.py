@@ -378,7 +378,7 @@ def _records(operator, hub_admin, count):
 def test_list_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(operator)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(5):
         client.get(reverse("innovations:list"))
 
 
@@ -386,7 +386,7 @@ def test_list_query_count_constant(client, operator, hub_admin, count, django_as
 def test_queue_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("innovations:queue"))
 
 
@@ -397,7 +397,7 @@ def test_history_query_count_constant(client, operator, hub_admin, count, django
         innovation.title = f"Versi {number}"
         innovation.save()
     client.force_login(hub_admin)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         client.get(reverse("innovations:history", kwargs={"slug": innovation.slug}))
 
 
@@ -609,7 +609,7 @@ def test_list_for_the_hub_filters_by_region_and_state(client, hub_admin, institu
 def test_list_for_the_hub_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(9):
         client.get(reverse("innovations:list"), {"q": "layanan", "region": "7601", "state": "submitted"})
 
 
@@ -617,7 +617,7 @@ def test_list_for_the_hub_query_count_constant(client, operator, hub_admin, coun
 def test_queue_filtered_query_count_constant(client, operator, hub_admin, count, django_assert_num_queries):
     _records(operator, hub_admin, count)
     client.force_login(hub_admin)
-    with django_assert_num_queries(12):
+    with django_assert_num_queries(10):
         client.get(reverse("innovations:queue"), {"q": "layanan", "region": "7601", "kind": "new"})
 
 
