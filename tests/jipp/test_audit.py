@@ -209,7 +209,7 @@ def test_audit_page_reads_in_a_fixed_number_of_queries(client, hub_admin):
     AuditEvent.objects.bulk_create([AuditEvent(action=Action.EXPORT, actor_name=f"u{n}") for n in range(3)])
     few = queries()
     AuditEvent.objects.bulk_create([AuditEvent(action=Action.EXPORT, actor_name=f"v{n}") for n in range(60)])
-    assert (queries(), few) == (few, few)
+    assert (queries(), few > 0) == (few, True)
 
 
 def test_audit_page_shows_the_events_and_links_the_kipp_trail(client, ministry_admin):
