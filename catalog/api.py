@@ -25,6 +25,7 @@ from jipp import downloads, openapi
 
 from . import selectors
 from .filters import ApiFilterSet
+from .freshness import CachedCountPaginator
 from .openapi import ApiFilterParameters  # noqa: F401 (registers the list's parameters with drf-spectacular)
 from .serializers import (
     InnovationDetailSerializer,
@@ -128,6 +129,8 @@ class CatalogPagination(PageNumberPagination):
     range is a 400 naming the parameter (DRF would quietly use the default); a page past the end a 404."""
 
     page_size = 20
+    # The COUNT of a filtered list is kept until the next publication (catalog.freshness).
+    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_page_message = _("There is no page {page_number} in this list.")

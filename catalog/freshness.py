@@ -24,9 +24,12 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
+from django.utils.functional import cached_property
 from django.utils.http import http_date, quote_etag
 
 from .models import CatalogVersion
@@ -109,3 +112,36 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         return response
 
     return wrapper
+
+
+def values_key(values: dict[str, Any]) -> str:
+    """A stable text of cleaned filter values (a region by its code), for cache keys."""
+    parts = []
+    for name in sorted(values):
+        value = values[name]
+        if value in (None, ""):
+            continue
+        parts.append(f"{name}={getattr(value, 'bps_code', value)!s}")
+    return "&".join(parts)
+
+
+class CachedCountPaginator(Paginator):
+    """Django's paginator whose COUNT is kept for the catalogue's version: the same filtered list
+    is counted once per publication, not on every page of it."""
+
+    version: Version | None = None
+
+    @cached_property
+    def count(self) -> int:
+        query = getattr(self.object_list, "query", None)
+        if query is None:
+            return super().count
+        try:
+            sql, params = query.sql_with_params()
+        except EmptyResultSet:
+            return 0
+        return cached(
+            f"count|{sql}|{params!r}",
+            lambda: Paginator.count.func(self),  # type: ignore[attr-defined]
+            version=self.version,
+        )

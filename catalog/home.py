@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import translation
 
 from . import selectors
+from .freshness import cached, catalog_version
 
 
 def intro_context(request: HttpRequest) -> dict[str, Any]:
@@ -14,8 +16,11 @@ def intro_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def figures_context(request: HttpRequest) -> dict[str, Any]:
-    return {"figures": selectors.catalog_headline_figures()}
+    version = catalog_version(request)
+    return {"figures": cached("headline", selectors.catalog_headline_figures, version=version)}
 
 
 def newest_context(request: HttpRequest) -> dict[str, Any]:
-    return {"newest": selectors.catalog_newest(limit=5)}
+    version = catalog_version(request)
+    language = translation.get_language()
+    return {"newest": cached(f"newest|{language}", lambda: selectors.catalog_newest(limit=5), version=version)}

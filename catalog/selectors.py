@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import reduce
 from typing import Any
 
-from django.contrib.postgres.search import SearchQuery, TrigramSimilarity
+from django.contrib.postgres.search import SearchQuery, TrigramDistance, TrigramSimilarity
 from django.db import connection
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.db.models.functions import Coalesce, ExtractYear, Length
@@ -33,7 +33,13 @@ from innovations.models import (
     SustainabilityStatus,
 )
 from innovations.search import DOCUMENT_FIELDS, WORD, normalise, roots, stem, words
-from innovations.selectors import COUNTED_REPLICATION_STATUSES, Lineage, innovations_published, with_replication_count
+from innovations.selectors import (
+    COUNTED_REPLICATION_STATUSES,
+    Lineage,
+    innovations_published,
+    innovations_similar,
+    with_replication_count,
+)
 from jipp.models import Institution, Region
 
 from .models import SearchWord
@@ -688,3 +694,30 @@ def innovation_json_ld(
     if origin_url:
         data["isBasedOn"] = origin_url
     return data
+
+
+# --- Detail page: similar records ---
+
+SIMILAR_SHOWN = 5
+# Below this trigram similarity of the titles a record is not offered as similar.
+SIMILAR_MINIMUM = 0.3
+
+
+def catalog_similar(*, innovation: Innovation) -> list[Innovation]:
+    """Up to five other published records with the most similar titles.
+
+    On PostgreSQL the nearest titles come from the trigram GiST index of the public set (`<->`
+    ordered by the index, stopped after five), so the cost does not grow with the number of
+    records; the staff's duplicate check (innovations_similar, title and summary) compares every
+    row, which is right for a form and wrong for a page crawlers open a hundred thousand times.
+    """
+    if not _uses_postgres():
+        return innovations_similar(title=innovation.title, summary=innovation.summary, exclude_pk=innovation.pk)
+    nearest = list(
+        innovations_published()
+        .exclude(pk=innovation.pk)
+        .select_related("institution", "region")
+        .annotate(distance=TrigramDistance("title", innovation.title))
+        .order_by("distance")[:SIMILAR_SHOWN]
+    )
+    return [record for record in nearest if 1 - record.distance >= SIMILAR_MINIMUM]  # type: ignore[attr-defined]

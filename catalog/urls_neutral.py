@@ -10,6 +10,8 @@ from rest_framework.routers import DefaultRouter
 from jipp.sitemaps import SITEMAPS
 
 from . import api, views
+from .freshness import public_page
+from .sitemaps import sitemap_root
 
 # Swagger UI and Redoc write inline styles (React style attributes, styled-components), use data: images
 # and Redoc runs its search in a blob: worker; scripts stay limited to this site.
@@ -44,6 +46,13 @@ api_patterns = (
 
 urlpatterns = [
     path("api/", include(api_patterns)),
-    path("sitemap.xml", sitemap_views.sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    # One file, or an index of sections of at most 50,000 addresses each (the protocol's limit).
+    path("sitemap.xml", public_page(sitemap_root), {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap-<section>.xml",
+        public_page(sitemap_views.sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots_txt"),
 ]

@@ -5,25 +5,25 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
-from innovations.selectors import innovation_lineage, innovations_similar
+from innovations.selectors import innovation_lineage
 from jipp.downloads import csv_download
 from jipp.pdf import html_to_pdf
 
 from . import selectors
 from .feeds import feed_path
 from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
+from .freshness import CachedCountPaginator, cached, catalog_version, public_page, values_key
 
 PAGE_SIZE = 12
 FACET_ORDER = ["region", "year", "stage", "kind", "form", "category", "sdg", "award", "replicated", "sustainability"]
@@ -108,6 +108,7 @@ def _active_filters(request: HttpRequest, controls: list[dict], values: dict[str
 
 @require_GET
 @vary_on_headers("HX-Request")  # the partial and the full page share a URL: caches must tell them apart
+@public_page
 def innovation_list(request: HttpRequest) -> HttpResponse:
     filterset = CatalogFilterSet(request.GET, queryset=selectors.innovations_published())
     if filterset.is_valid():
@@ -117,12 +118,26 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         # A wrong parameter is named in the form; no guess at what was meant.
         results = selectors.innovations_published().none()
         values = filterset.form.cleaned_data
-    facets = selectors.catalog_facets(values=values)
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    # Facet counts and the list's count only change with a publication: kept for the catalogue's version.
+    version = catalog_version(request)
+    key = f"{translation.get_language()}|{values_key(values)}"
+    facets = cached(f"facets|{key}", lambda: selectors.catalog_facets(values=values), version=version)
+    paginator = CachedCountPaginator(results, PAGE_SIZE)
+    paginator.version = version
+    page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
     selectors.search_highlight(page.object_list, text=values.get("q") or "")
     query_without_page = urlencode([(key, value) for key, value in request.GET.items() if key != "page"])
-    suggestion = selectors.catalog_suggestion(values=values, found=page.paginator.count) if values.get("q") else None
+    suggestion = (
+        cached(
+            f"suggestion|{key}",
+            lambda: selectors.catalog_suggestion(values=values, found=page.paginator.count) or False,
+            version=version,
+        )
+        or None
+        if values.get("q")
+        else None
+    )
     controls = _facet_controls(filterset, facets)
     active_filters = _active_filters(request, controls, values)
     if not page.paginator.count and filterset.is_valid():
@@ -167,7 +182,7 @@ def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
         "lineage": lineage,
         "replications": selectors.lineage_counts(lineage),
         "replication_definition": selectors.REPLICATION_DEFINITION,
-        "similar": innovations_similar(title=innovation.title, summary=innovation.summary, exclude_pk=innovation.pk),
+        "similar": selectors.catalog_similar(innovation=innovation),
         # The summary stands under the title; these follow the profile.
         "sections": [
             (innovation._meta.get_field(name).verbose_name, getattr(innovation, name))
@@ -178,6 +193,7 @@ def _detail_context(request: HttpRequest, slug: str) -> dict[str, Any]:
 
 
 @require_GET
+@public_page
 def innovation_detail(request: HttpRequest, slug: str) -> HttpResponse:
     context = _detail_context(request, slug)
     ancestors = context["lineage"].ancestors
@@ -211,18 +227,23 @@ CHARTS = {
 }
 
 
+def _statistics() -> dict[str, Any]:
+    return {
+        "charts": [{"key": key, "title": str(title), "chart": build()} for key, (title, build) in CHARTS.items()],
+        "matrix": selectors.statistics_replication_matrix(),
+        "figures": selectors.catalog_headline_figures(),
+    }
+
+
 @require_GET
+@public_page
 def statistics(request: HttpRequest) -> HttpResponse:
-    charts = [{"key": key, "title": title, "chart": build()} for key, (title, build) in CHARTS.items()]
+    # Every figure changes only with a publication: computed once per version and language.
+    figures = cached(f"statistics|{translation.get_language()}", _statistics, version=catalog_version(request))
     return render(
         request,
         "catalog/statistics.html",
-        {
-            "charts": charts,
-            "matrix": selectors.statistics_replication_matrix(),
-            "replication_definition": selectors.REPLICATION_DEFINITION,
-            "figures": selectors.catalog_headline_figures(),
-        },
+        {**figures, "replication_definition": selectors.REPLICATION_DEFINITION},
     )
 
 

@@ -160,8 +160,10 @@ def test_catalog_list_query_count_does_not_grow_with_results(client, django_asse
     for number in range(size):
         innovation = InnovationFactory(sdgs=[3, 4])
         AwardFactory(innovation=innovation, year=2000 + number)
-    client.get(reverse("catalog:list"))  # warm the session and the ContentType cache
-    with django_assert_num_queries(19):
+    client.get(reverse("catalog:list"))  # warm the session, the ContentType cache and the facet counts
+    # The version, the page of records and its SDGs, awards and categories: the facets and the
+    # count are kept until the next publication (tests/catalog/test_query_counts.py counts them cold).
+    with django_assert_num_queries(5):
         client.get(reverse("catalog:list"))
 
 
@@ -258,7 +260,7 @@ def test_catalog_detail_query_count_does_not_grow(client, django_assert_num_quer
         AwardFactory(innovation=innovation, year=2000 + number)
         ReplicationFactory(origin=innovation)
     client.get(innovation.get_absolute_url())
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get(innovation.get_absolute_url())
 
 
@@ -311,7 +313,8 @@ def test_statistics_query_count_does_not_grow(client, django_assert_num_queries)
             origin = InnovationFactory(sdgs=[1, 2])
             AwardFactory(innovation=origin)
             ReplicationFactory(origin=origin)
-        with django_assert_num_queries(11):
+        # Each round publishes records: a new version, so the figures are computed again (and the version read).
+        with django_assert_num_queries(12):
             client.get(reverse("catalog:statistics"))
 
 

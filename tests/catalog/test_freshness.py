@@ -1,0 +1,76 @@
+"""Conditional GET and the caches of the public side: current until the next publication, not after."""
+
+import pytest
+from django.urls import reverse
+
+from catalog import sitemaps
+from catalog.freshness import catalog_version
+from tests.catalog.factories import InnovationFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("url", ["/inovasi/", "/statistik/", "/inovasi/feed/", "/sitemap.xml"])
+def test_public_page_not_modified_for_the_current_etag(client, url):
+    InnovationFactory()
+    first = client.get(url)
+    again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert (first.status_code, again.status_code, again.content) == (200, 304, b"")
+
+
+def test_public_page_etag_changes_when_a_record_is_published(client):
+    InnovationFactory()
+    before = client.get("/inovasi/")["ETag"]
+    InnovationFactory(title="Posyandu Terbaru")
+    response = client.get("/inovasi/", HTTP_IF_NONE_MATCH=before)
+    assert (response.status_code, "Posyandu Terbaru" in response.content.decode()) == (200, True)
+
+
+def test_detail_last_modified_answers_if_modified_since(client):
+    record = InnovationFactory()
+    response = client.get(record.get_absolute_url())
+    again = client.get(record.get_absolute_url(), HTTP_IF_MODIFIED_SINCE=response["Last-Modified"])
+    assert again.status_code == 304
+
+
+def test_public_page_without_etag_for_a_signed_in_user(client, django_user_model):
+    InnovationFactory()
+    client.force_login(django_user_model.objects.create_user(username="pembaca", password="x-Y-z-12345"))
+    assert client.get("/inovasi/").has_header("ETag") is False
+
+
+def test_statistics_figures_follow_a_publication(client):
+    InnovationFactory()
+    first = client.get(reverse("catalog:statistics")).context["figures"].innovations
+    InnovationFactory()
+    assert (first, client.get(reverse("catalog:statistics")).context["figures"].innovations) == (1, 2)
+
+
+def test_catalogue_count_follows_an_archived_record(client):
+    _kept, archived = InnovationFactory(), InnovationFactory()
+    before = client.get("/inovasi/").context["page_obj"].paginator.count
+    archived.state = "archived"
+    archived.save()
+    assert (before, client.get("/inovasi/").context["page_obj"].paginator.count) == (2, 1)
+
+
+def test_catalog_version_changes_with_an_award():
+    record = InnovationFactory()
+    before = catalog_version().token
+    record.awards.create(year=2024, competition="kipp", rank="top99")
+    assert catalog_version().token != before
+
+
+def test_sitemap_becomes_an_index_of_sections_within_the_limit(client, monkeypatch):
+    for number in range(3):
+        InnovationFactory(slug=f"peta-{number}")
+    monkeypatch.setattr(sitemaps, "SITEMAP_MAX_URLS", 4)
+    monkeypatch.setattr(sitemaps.InnovationSitemap, "limit", 4)
+    index = client.get("/sitemap.xml").content.decode()
+    second = client.get("/sitemap-innovations.xml?p=2").content.decode()
+    assert (
+        "<sitemapindex" in index,
+        "/sitemap-innovations.xml?p=2</loc>" in index,
+        second.count("<url>"),
+        "/inovasi/peta-2/" in second,
+    ) == (True, True, 2, True)
