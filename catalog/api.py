@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.db.models import QuerySet
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, JsonResponse, StreamingHttpResponse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -36,6 +37,8 @@ from .serializers import (
 
 # A CSV or XLSX download is the whole filtered list, not one page; this bounds a single response.
 CSV_MAX_ROWS = 10_000
+# Records read and written at a time while a CSV is streamed.
+CSV_STREAM_BATCH = 500
 DOWNLOAD_FORMATS = {"csv", "xlsx"}
 
 CSV_COLUMNS = [
@@ -292,7 +295,35 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
         separator = request.query_params.get("separator", "")
         if separator and separator not in downloads.SEPARATORS:
             raise exceptions.ValidationError({"separator": [_("The separator must be “comma” or “semicolon”.")]})
+        if self._download_format() == "csv":
+            queryset = self.filter_queryset(self.get_queryset())
+            self.paginator.check_parameters(request)
+            ids = list(queryset.values_list("pk", flat=True))
+            if len(ids) > CSV_STREAM_BATCH:
+                return self._csv_stream(ids)
         return super().list(request, *args, **kwargs)
+
+    def _csv_stream(self, ids: list[int]) -> StreamingHttpResponse:
+        """A long list's CSV written as it is read, CSV_STREAM_BATCH records at a time, instead of
+        the whole table built in memory: `ids` holds the order (taken once), each batch is read and
+        serialised by id. A short list goes through the renderer in one piece."""
+        delimiter = downloads.csv_separator(self.request.query_params)
+        context = self.get_serializer_context()
+
+        def chunks() -> Iterator[bytes]:
+            yield downloads.csv_text([CSV_COLUMNS], delimiter=delimiter).encode("utf-8")
+            for start in range(0, len(ids), CSV_STREAM_BATCH):
+                batch = ids[start : start + CSV_STREAM_BATCH]
+                found = selectors.catalog_refine(selectors.innovations_published().filter(pk__in=batch), values={})
+                records = {record.pk: record for record in found}
+                data = InnovationListSerializer(
+                    [records[pk] for pk in batch if pk in records], many=True, context=context
+                )
+                rows = [[row[key] for key in CSV_COLUMNS] for row in map(_flatten, data.data)]
+                # Without the BOM, which only the first chunk carries.
+                yield downloads.csv_text(rows, delimiter=delimiter)[len(downloads.BOM) :].encode("utf-8")
+
+        return StreamingHttpResponse(chunks(), content_type="text/csv; charset=utf-8")
 
     def get_queryset(self) -> QuerySet[Innovation]:
         if self.action == "retrieve":

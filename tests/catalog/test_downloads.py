@@ -46,3 +46,19 @@ def test_statistics_page_offers_the_semicolon_csv(client):
         'href="/en/statistik/regency.csv?separator=semicolon"' in page,
         'href="/en/statistik/replications.csv?separator=semicolon"' in page,
     ) == (True, True)
+
+
+def test_api_csv_of_a_long_list_streamed_with_the_same_rows(client, monkeypatch):
+    from catalog import api
+    from tests.catalog.factories import InnovationFactory
+
+    for number in range(5):
+        InnovationFactory(title=f"Inovasi Aliran {number}")
+    whole = client.get("/api/v1/innovations/?format=csv&ordering=title").content
+    monkeypatch.setattr(api, "CSV_STREAM_BATCH", 2)
+    streamed = client.get("/api/v1/innovations/?format=csv&ordering=title")
+    assert (streamed.streaming, b"".join(streamed.streaming_content), streamed["Content-Disposition"]) == (
+        True,
+        whole,
+        'attachment; filename="inovasi.csv"',
+    )
