@@ -156,6 +156,7 @@ def parameter_values() -> dict[tuple[str, str], list]:
         User,
     )
     from jipp.services.deliveries import acknowledgement_token
+    from jipp.sitemaps import SITEMAPS
 
     operator = User.objects.get(username="operator")
     hub_admin = User.objects.get(username="hubadmin")
@@ -229,6 +230,8 @@ def parameter_values() -> dict[tuple[str, str], list]:
         ],
         # The draft (a form for the hub) and the last submitted one.
         ("kematangan", "year"): list(MaturityAssessment.objects.order_by("-year").values_list("year", flat=True)[:2]),
+        # A section of sitemap.xml (an index of them once the addresses no longer fit in one file).
+        ("sitemap-", "section"): list(SITEMAPS)[:1],
         # An unknown link: Django's "invalid link" page (a valid one redirects to a URL of its own).
         ("reset", "uidb64"): ["MA"],
         ("reset", "token"): ["not-a-token"],
