@@ -9,7 +9,7 @@ class CatalogConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import m2m_changed, post_delete, post_save
 
-        from innovations.signals import records_published
+        from innovations.signals import records_changed, records_published
         from jipp.navigation import NavItem
         from jipp.navigation import register as register_nav
         from jipp.sections import PageSection
@@ -50,3 +50,4 @@ class CatalogConfig(AppConfig):
         for through in ("innovations.Innovation_sdgs", "innovations.Innovation_categories"):
             m2m_changed.connect(signals.public_data_changed, sender=through, dispatch_uid=f"catalog.v.{through}")
         records_published.connect(signals.records_published_changed, dispatch_uid="catalog.version_bulk")
+        records_changed.connect(signals.records_published_changed, dispatch_uid="catalog.version_changed")

@@ -21,7 +21,8 @@ from django.db import transaction
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from innovations.models import Award
+from innovations.models import Award, Innovation
+from innovations.signals import records_changed
 from jipp.models import User
 from jipp.permissions import ensure_can
 
@@ -124,4 +125,6 @@ def awards_write(*, edition: Edition) -> int:
         if (innovation_id, rank) not in existing
     ]
     Award.objects.bulk_create(awards)
+    # bulk_create and update send no post_save: the public pages learn of the awards from this.
+    records_changed.send(sender=Innovation, pks=sorted(best))
     return len(awards)

@@ -109,6 +109,17 @@ def test_awards_write_twice_adds_nothing(ranked, ministry_admin):
     assert (awards_write(edition=ranked.edition), Award.objects.filter(competition="kipp").count()) == (0, 2)
 
 
+def test_awards_write_gives_the_public_pages_a_new_version(ranked, ministry_admin):
+    from catalog.freshness import catalog_version
+
+    decide(ranked, ministry_admin, ranked.final, ["top45", "top99"])
+    results_publish(stage=ranked.final, by=ministry_admin)
+    Award.objects.filter(competition="kipp").delete()
+    before = catalog_version().token
+    awards_write(edition=ranked.edition)
+    assert (catalog_version().token != before, Award.objects.filter(competition="kipp").count()) == (True, 2)
+
+
 def test_awards_write_locks_the_awards_it_writes_and_one_typed_before(ranked, ministry_admin):
     first, second = ranked.entries[:2]
     typed = Award.objects.create(
