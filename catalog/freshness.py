@@ -3,9 +3,10 @@
 Every write the public pages show (a record published, changed while public or archived; its
 awards, evidence, replications, sustainability reports, SDGs and categories; an institution or a
 region) replaces the token of the one CatalogVersion row (catalog.signals; records_published and
-records_changed for writes in bulk, such as an import or the KIPP awards of a competition's results). A page reads the row once per request (`catalog_version`), answers 304 to a
-client that already holds this version (`public_page`) and keys what it caches on the token
-(`cached`), so nothing cached outlives a publication: it is simply no longer asked for.
+records_changed for writes in bulk, such as an import or the KIPP awards of a competition's
+results). A page reads the row once per request (`catalog_version`), answers 304 to a client that
+already holds this version (`public_page`) and keys what it caches on the token (`cached`), so
+nothing cached outlives a publication: it is simply no longer asked for.
 
 The token changes inside the writing transaction: a rolled-back write takes its token with it, and
 a cache filled in between is keyed on a token nobody will read again. Entries also expire after
