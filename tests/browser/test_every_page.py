@@ -168,11 +168,12 @@ def parameter_values() -> dict[tuple[str, str], list]:
     records = {}
     for record in Innovation.objects.filter(institution=operator.institution).order_by("pk"):
         records.setdefault((record.state, record.revision_of_id is not None), record.slug)
+    # The review page is addressed by its assignment (their numbers agree only in a fresh database).
     reviews = {}
     for review in Review.objects.select_related("assignment__reviewer").order_by(
         "-assignment__stage__edition__year", "pk"
     ):
-        reviews.setdefault(review.assignment.reviewer.username, review.pk)
+        reviews.setdefault(review.assignment.reviewer.username, review.assignment_id)
     # The operator's entry (2026, in evaluation), then the 2025 winner (certificate, published outcome).
     entries = [
         Entry.objects.get(institution=operator.institution).pk,
