@@ -28,6 +28,8 @@ from urllib.parse import urlsplit
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.conftest import _load_reference_data as load_reference_data
+
 # The tests read what the module's fixture committed; the marker has pytest-django create the test
 # database even when this module runs alone.
 pytestmark = pytest.mark.django_db
@@ -352,21 +354,6 @@ def add_what_the_demo_lacks():
     assessment_start(hub=hub, year=MaturityAssessment.objects.latest("year").year + 1, by=hub_admin)
 
 
-def load_reference_data():
-    """What tests/conftest.py's reference_data loads: a flush by an earlier test removed it."""
-    from django.contrib.auth.models import Group
-
-    from innovations.models import SDG, Category
-    from innovations.reference import load_categories, load_sdgs
-    from jipp.models import Region
-    from jipp.reference import load_regions, load_role_groups
-
-    load_regions(Region)
-    load_role_groups(Group)
-    load_sdgs(SDG)
-    load_categories(Category)
-
-
 @pytest.fixture
 def _media_root():
     """The module's files (what add_what_the_demo_lacks uploads) stay where the `site` fixture put them,
@@ -392,7 +379,7 @@ def site(django_db_setup, django_db_blocker, tmp_path_factory):
     server = None
     with django_db_blocker.unblock():
         try:
-            load_reference_data()
+            load_reference_data()  # a flush by an earlier test on this worker may have removed it
             call_command("seed_demo", stdout=StringIO())
             add_what_the_demo_lacks()
             server = LiveServer("localhost")
