@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError
+from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import translation
@@ -119,6 +119,12 @@ def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors: the failure may lie in one of them.
     from django.template import loader
 
+    if isinstance(sys.exc_info()[1], (OperationalError, InterfaceError)):
+        # The database is unreachable (restarting, failing over, maintenance): say so and when to come
+        # back, rather than "something went wrong". Other database errors are bugs and stay 500.
+        return HttpResponse(
+            loader.get_template("503.html").render(), status=503, headers={"Retry-After": RETRY_AFTER_SECONDS}
+        )
     return HttpResponse(loader.get_template("500.html").render(), status=500)
 
 

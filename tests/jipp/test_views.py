@@ -163,6 +163,6 @@ def test_server_error_database_down_answers_json_to_json_clients(monkeypatch):
     assert (as_json.status_code, as_json.json(), as_page.status_code, as_page["Content-Type"]) == (
         503,
         {"detail": "The service is temporarily unavailable. Please try again in a few minutes."},
-        500,
+        503,
         "text/html; charset=utf-8",
     )
