@@ -9,7 +9,7 @@ HOST ?= 127.0.0.1
 TEST_WORKERS ?= auto
 PORT ?= 8000
 
-.PHONY: install run test test-smoke lint messages serve worker beat clean bench security
+.PHONY: install run test test-smoke lint messages serve worker beat clean bench security fault load
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,18 @@ serve: install
 
 bench: install
 	for script in bench/*.py; do $(PY) $$script || exit 1; done
+
+# Fault tests (issue 12; docs/reliability.md, "Faults"): a worker SIGKILLed during 1,000 deliveries and
+# during an import, Redis down for 30 s, PostgreSQL refusing connections under gunicorn. Real workers,
+# an SMTP sink and a Redis server of the run's own; DATABASE_URL names the PostgreSQL database
+# (scripts/reliability/faults.py has the default). Fails if a promise broke; figures in bench/results-faults.json.
+fault: install
+	$(PY) scripts/reliability/faults.py
+
+# Load test (issue 12; docs/reliability.md, "Load"): locust, 100 clients for 60 s against gunicorn with
+# 10,000 generated records on PostgreSQL (DATABASE_URL); fails on any error.
+load: install
+	$(PY) scripts/reliability/load.py
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .mypy_cache .ruff_cache

@@ -65,6 +65,56 @@ def received(log: Path) -> list[str]:
     return [line for line in log.read_text().splitlines() if line] if log.exists() else []
 
 
+def start_sink(port: int, log: Path) -> subprocess.Popen:
+    """The SMTP sink in a process of its own, listening once this returns."""
+    sink = subprocess.Popen([sys.executable, __file__, "--sink", str(port), str(log)], cwd=ROOT)
+    time.sleep(1.5)
+    return sink
+
+
+def create_audience(count: int):
+    """A hub (status proposed) with count/5 member institutions of five contacts each, and a superuser
+    to send its notices; `remove_audience` removes them with their notices. Needs Django set up."""
+    from django.utils import timezone
+
+    from jipp.models import Hub, Institution, Membership, MembershipContact, Region, User
+
+    prefix = f"bench-{uuid.uuid4().hex[:6]}"
+    province = Region.objects.get(level=Region.Level.PROVINCE, bps_code="76")
+    regencies = list(Region.objects.filter(level=Region.Level.REGENCY))
+    hub = Hub.objects.create(name=f"Hub {prefix}", slug=prefix, province=province, status=Hub.Status.PROPOSED)
+    admin = User.objects.create(username=f"{prefix}-admin", is_superuser=True)
+    institutions = Institution.objects.bulk_create(
+        Institution(
+            code=f"{prefix}-{number}",
+            name=f"Dinas Bench {number}",
+            kind=Institution.Kind.OPD,
+            region=regencies[number % len(regencies)],
+        )
+        for number in range(count // CONTACTS_PER_INSTITUTION)
+    )
+    memberships = Membership.objects.bulk_create(
+        Membership(hub=hub, institution=institution, starts_on=timezone.localdate()) for institution in institutions
+    )
+    MembershipContact.objects.bulk_create(
+        MembershipContact(membership=membership, name=f"Kontak {number}", email=f"k{number}@{membership.pk}.bench")
+        for membership in memberships
+        for number in range(CONTACTS_PER_INSTITUTION)
+    )
+    return hub, admin
+
+
+def remove_audience(hub, admin) -> None:
+    from jipp.models import Institution, Membership, MembershipContact, Notice
+
+    Notice.objects.filter(hub=hub).delete()
+    MembershipContact.objects.filter(membership__hub=hub).delete()
+    Membership.objects.filter(hub=hub).delete()
+    Institution.objects.filter(code__startswith=hub.slug).delete()
+    hub.delete()
+    admin.delete()
+
+
 def start_worker(environment: dict[str, str], queue: str) -> subprocess.Popen:
     return subprocess.Popen(
         [
@@ -122,7 +172,7 @@ def main() -> int:
 
     from jipp.broker import enqueue
     from jipp.channels import EmailChannel
-    from jipp.models import Delivery, Hub, Institution, Membership, MembershipContact, Notice, Region, User
+    from jipp.models import Delivery, Notice
     from jipp.services.deliveries import RESEND_AFTER, SENDING_STALE_AFTER, deliveries_sweep, delivery_message
     from jipp.services.notices import NoticeData, notice_create, notice_send
     from jipp.tasks import deliver_notice
@@ -131,31 +181,9 @@ def main() -> int:
         print("This benchmark needs PostgreSQL (DATABASE_URL) and Redis (CELERY_BROKER_URL).")
         return 1
 
-    sink = subprocess.Popen([sys.executable, __file__, "--sink", str(port), str(log)], cwd=ROOT)
-    time.sleep(1.5)
+    sink = start_sink(port, log)
     environment = {**os.environ}
-    prefix = f"bench-{uuid.uuid4().hex[:6]}"
-    province = Region.objects.get(level=Region.Level.PROVINCE, bps_code="76")
-    regencies = list(Region.objects.filter(level=Region.Level.REGENCY))
-    hub = Hub.objects.create(name=f"Hub {prefix}", slug=prefix, province=province, status=Hub.Status.PROPOSED)
-    admin = User.objects.create(username=f"{prefix}-admin", is_superuser=True)
-    institutions = Institution.objects.bulk_create(
-        Institution(
-            code=f"{prefix}-{number}",
-            name=f"Dinas Bench {number}",
-            kind=Institution.Kind.OPD,
-            region=regencies[number % len(regencies)],
-        )
-        for number in range(count // CONTACTS_PER_INSTITUTION)
-    )
-    memberships = Membership.objects.bulk_create(
-        Membership(hub=hub, institution=institution, starts_on=timezone.localdate()) for institution in institutions
-    )
-    MembershipContact.objects.bulk_create(
-        MembershipContact(membership=membership, name=f"Kontak {number}", email=f"k{number}@{membership.pk}.bench")
-        for membership in memberships
-        for number in range(CONTACTS_PER_INSTITUTION)
-    )
+    hub, admin = create_audience(count)
 
     def emails_of(notice: Notice):
         return notice.deliveries.filter(channel=Delivery.Channel.EMAIL)
@@ -223,12 +251,7 @@ def main() -> int:
     finally:
         stop_worker(worker)
         sink.terminate()
-        Notice.objects.filter(hub=hub).delete()
-        MembershipContact.objects.filter(membership__hub=hub).delete()
-        Membership.objects.filter(hub=hub).delete()
-        Institution.objects.filter(code__startswith=prefix).delete()
-        hub.delete()
-        admin.delete()
+        remove_audience(hub, admin)
         import redis
 
         redis.Redis.from_url(settings.CELERY_BROKER_URL).delete(queue)
