@@ -8,8 +8,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 
 def check_database() -> str:
+    connection = connections[DEFAULT_DB_ALIAS]
     try:
-        connections[DEFAULT_DB_ALIAS].ensure_connection()
+        connection.ensure_connection()
+        # A connection kept between requests (CONN_MAX_AGE) may have died while idle, and
+        # ensure_connection() does not notice: only a round trip tells.
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
     except Exception:  # noqa: BLE001 - any failure means "unreachable" to a probe
         return "unreachable"
     return "ok"

@@ -25,6 +25,19 @@ def test_healthz_is_503_when_database_unreachable(client):
 
 
 @pytest.mark.django_db
+def test_healthz_is_503_when_a_kept_connection_died(client, monkeypatch):
+    from django.db import connection
+
+    def dead(*args, **kwargs):
+        raise OperationalError("server closed the connection unexpectedly")
+
+    # The connection object is there (ensure_connection passes) but the server no longer answers.
+    monkeypatch.setattr(connection, "cursor", dead)
+    response = client.get("/healthz")
+    assert (response.status_code, response.json()["database"]) == (503, "unreachable")
+
+
+@pytest.mark.django_db
 def test_healthz_is_503_when_broker_unreachable(client):
     with (
         override_settings(CELERY_TASK_ALWAYS_EAGER=False),
