@@ -2,8 +2,6 @@ import re
 
 from playwright.sync_api import expect
 
-from jipp.demo import DEMO_PASSWORD
-
 
 def watch_csp(page):
     """Collects every Content-Security-Policy violation the page reports (blocked script, style, font...)."""
@@ -15,21 +13,14 @@ def watch_csp(page):
     return violations
 
 
-def test_csp_public_and_staff_pages_load_without_violations(page, live_server, demo_data):
+def test_csp_catalogue_filters_work_without_violations(page, live_server):
+    # Every page as it loads, for every role, is test_every_page.py's (it fails on any CSP report);
+    # here, what the catalogue's script does once a filter changes.
     violations = watch_csp(page)
-    for path in ["/", "/inovasi/", "/statistik/", "/en/masuk/"]:
-        page.goto(live_server.url + path)
     page.goto(live_server.url + "/inovasi/")
     page.locator("select[name=region]").select_option("7604")
     # Empty fields are dropped by jipp.js (formerly an hx-on attribute, which needs eval).
     expect(page).to_have_url(re.compile(r"/inovasi/\?region=7604(&sort=\w+)?$"))
-
-    page.goto(live_server.url + "/masuk/")
-    page.get_by_label("Nama pengguna").fill("operator")
-    page.get_by_label("Kata sandi").fill(DEMO_PASSWORD)
-    page.get_by_role("main").get_by_role("button", name="Masuk").click()
-    for path in ["/dasbor/", "/kelola/", "/kelola/baru/"]:
-        page.goto(live_server.url + path)
     assert violations == []
 
 

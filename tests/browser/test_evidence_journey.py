@@ -5,23 +5,14 @@ import io
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from PIL import Image
 from playwright.sync_api import expect
 
 from jipp.models import Role
+from tests.browser.axe import serious_violations
 from tests.factories import TEST_PASSWORD, InstitutionFactory, user_with_role
 
 PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-
-
-def _serious_violations_in(page, selector):
-    results = Axe().run(page, context=selector)
-    return [
-        (violation["id"], violation["impact"])
-        for violation in results.response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
 
 
 @pytest.mark.parametrize("width", [pytest.param(360, id="phone"), pytest.param(1280, id="desktop")])
@@ -59,6 +50,6 @@ def test_evidence_added_while_writing_keeps_typing_and_names_the_refused_file(pa
     expect(page.locator("#id_summary")).to_have_value("Typed in the record form, not saved yet.")
     assert (
         page.evaluate("document.documentElement.scrollWidth") <= width,
-        _serious_violations_in(page, "[data-testid=evidence-panel]"),
+        serious_violations(page, "[data-testid=evidence-panel]"),
         page.foreign_requests,
     ) == (True, [], [])

@@ -10,7 +10,7 @@ from innovations.services.sustainability import sustainability_report
 from innovations.services.workflow import innovation_return, innovation_revision_start
 from jipp.demo import DEMO_PASSWORD
 from jipp.models import Role
-from tests.browser.test_shell import serious_violations
+from tests.browser.axe import serious_violations
 from tests.factories import TEST_PASSWORD, InstitutionFactory, regency, user_with_role
 from tests.innovations.factories_workflow import PublishedInnovationFactory, SubmittedInnovationFactory
 

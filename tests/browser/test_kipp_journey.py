@@ -15,7 +15,8 @@ from playwright.sync_api import expect
 
 from competitions.models import Assignment, Entry, Stage
 from jipp.demo import DEMO_PASSWORD
-from tests.browser.test_public_pages import PHONE, serious_violations
+from tests.browser.axe import serious_violations
+from tests.browser.test_public_pages import PHONE
 
 YEAR = 2027
 DESKTOP = {"width": 1280, "height": 900}

@@ -1,6 +1,5 @@
-"""KIPP scoring pages in a browser: the secretariat's assignment matrix and scores, a reviewer's blind
-review form; no serious axe violation at 1280 px and on a 360 px phone, and a review is submitted by
-keyboard-reachable controls."""
+"""A reviewer's blind review form in a browser, submitted by keyboard-reachable controls (the scoring
+pages' accessibility at 1280 and 360 px is test_every_page.py's, on the demo's editions)."""
 
 from decimal import Decimal
 
@@ -10,7 +9,6 @@ from playwright.sync_api import expect
 
 from competitions.models import Entry, Review
 from jipp.models import Institution, Role
-from tests.browser.test_public_pages import PHONE, serious_violations
 from tests.competitions.factories import AssignmentFactory, CriterionFactory, EditionFactory, EntryFactory, StageFactory
 from tests.factories import InstitutionFactory, regency, user_with_role
 
@@ -63,27 +61,3 @@ def test_reviewer_submits_a_blind_review(page, live_server, scoring):
 
     expect(page.get_by_text("Review submitted. You can change it until the stage closes.")).to_be_visible()
     expect(page.get_by_text("Reviewer 1: total 70.00")).to_be_visible()
-
-
-@pytest.mark.parametrize("viewport", [PHONE, {"width": 1280, "height": 900}], ids=["phone", "desktop"])
-def test_scoring_pages_have_no_serious_violations(page, live_server, scoring, viewport):
-    page.set_viewport_size(viewport)
-    year, kind = scoring["stage"].edition.year, scoring["stage"].kind
-    sign_in(page, live_server, scoring["reviewer"])
-    pages = [f"/kipp/penilaian/{scoring['entries'][0].assignments.get(reviewer__username='penilai').pk}/"]
-    pages.append("/kipp/penilaian/")
-    found = []
-    for path in pages:
-        page.goto(live_server.url + path)
-        found += [(path, violation) for violation in serious_violations(page)]
-    sign_in(page, live_server, scoring["secretariat"])
-    for path in [
-        f"/kipp/kelola/{year}/tahapan/{kind}/penugasan/",
-        f"/kipp/kelola/{year}/tahapan/{kind}/penugasan/{scoring['entries'][0].pk}/",
-        f"/kipp/kelola/{year}/tahapan/{kind}/nilai/",
-        f"/kipp/kelola/{year}/konflik/",
-        "/dasbor/",
-    ]:
-        page.goto(live_server.url + path)
-        found += [(path, violation) for violation in serious_violations(page)]
-    assert found == []

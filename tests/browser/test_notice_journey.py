@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from jipp.models import Delivery, Institution, Membership, Notice, Role
-from tests.browser.test_shell import serious_violations
+from tests.browser.axe import serious_violations
 from tests.factories import TEST_PASSWORD, InstitutionFactory, regency, user_with_role
 from tests.jipp.factories_hub import ContactFactory, HubFactory, MembershipFactory, province
 
