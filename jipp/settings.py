@@ -268,6 +268,15 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # A Redis outage must not turn pages into 500s: an unreachable cache holds nothing (jipp/cache.py),
+    # and gives up within a second or two instead of the system's TCP timeout.
+    CACHES["default"]["BACKEND"] = "jipp.cache.TolerantRedisCache"
+    CACHES["default"]["OPTIONS"] = {
+        "socket_connect_timeout": 1,
+        "socket_timeout": 2,
+        **CACHES["default"].get("OPTIONS", {}),
+    }
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

@@ -1,0 +1,66 @@
+"""Django's Redis cache, for which an unreachable Redis is a cache that holds nothing.
+
+What the portal keeps in its cache can be computed again (the catalogue's counts and fragments) or is
+a courtesy limit (password-reset and API rate counters): a Redis restart must make pages slower, not
+answer them with a 500. Each failure is logged, and the next call tries Redis again. Rate limits fail
+open meanwhile; sign-in throttling (axes) is kept in the database and does not depend on the cache.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+
+def _or(fallback: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The method, or `fallback(*arguments)` when Redis cannot be reached."""
+
+    def decorate(method: Callable[..., Any]) -> Callable[..., Any]:
+        @functools.wraps(method)
+        def tolerant(self: RedisCacheClient, *args: Any, **kwargs: Any) -> Any:
+            try:
+                return method(self, *args, **kwargs)
+            except (RedisConnectionError, RedisTimeoutError) as error:
+                logger.warning("Cache unreachable, %s answered without it: %s", method.__name__, error)
+                return fallback(*args, **kwargs)
+
+        return tolerant
+
+    return decorate
+
+
+def _nothing(*args: Any, **kwargs: Any) -> None:
+    return None
+
+
+def _false(*args: Any, **kwargs: Any) -> bool:
+    return False
+
+
+class TolerantRedisCacheClient(RedisCacheClient):
+    get = _or(lambda key, default: default)(RedisCacheClient.get)
+    get_many = _or(lambda keys: {})(RedisCacheClient.get_many)
+    has_key = _or(_false)(RedisCacheClient.has_key)
+    add = _or(_false)(RedisCacheClient.add)
+    set = _or(_nothing)(RedisCacheClient.set)
+    set_many = _or(_nothing)(RedisCacheClient.set_many)
+    touch = _or(_false)(RedisCacheClient.touch)
+    delete = _or(_false)(RedisCacheClient.delete)
+    delete_many = _or(_nothing)(RedisCacheClient.delete_many)
+    clear = _or(_false)(RedisCacheClient.clear)
+    # Counted as the first use of its window.
+    incr = _or(lambda key, delta: delta)(RedisCacheClient.incr)
+
+
+class TolerantRedisCache(RedisCache):
+    def __init__(self, server: str, params: dict[str, Any]) -> None:
+        super().__init__(server, params)
+        self._class = TolerantRedisCacheClient
