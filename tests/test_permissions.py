@@ -1,36 +1,7 @@
-"""Every URL x every role. Later features add their rows to URL_MATRIX.
-
-Each row: URL name, kwargs, and the expected status for each role in ROLE_FIXTURES order:
-anonymous, operator, hub_admin, reviewer, panelist, ministry_admin. 302 for anonymous means
-"sent to the sign-in page".
-"""
+"""Permission helpers and the sign-in redirect. Every URL x every role is tests/test_url_matrix.py."""
 
 import pytest
 from django.urls import reverse
-
-from tests.conftest import ROLE_FIXTURES
-
-URL_MATRIX = [
-    ("home", {}, [200, 200, 200, 200, 200, 200]),
-    ("login", {}, [200, 302, 302, 302, 302, 302]),
-    ("dashboard", {}, [302, 200, 200, 200, 200, 200]),
-    ("password_change", {}, [302, 200, 200, 200, 200, 200]),
-    ("password_reset", {}, [200, 200, 200, 200, 200, 200]),
-    ("admin:index", {}, [302, 302, 302, 302, 302, 302]),
-]
-
-CASES = [
-    pytest.param(url_name, kwargs, role, expected, id=f"{url_name}-{role}")
-    for url_name, kwargs, statuses in URL_MATRIX
-    for role, expected in zip(ROLE_FIXTURES, statuses, strict=True)
-]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(("url_name", "kwargs", "role", "expected"), CASES)
-def test_url_permission_matrix(client_as, url_name, kwargs, role, expected):
-    response = client_as(role).get(reverse(url_name, kwargs=kwargs))
-    assert response.status_code == expected
 
 
 @pytest.mark.django_db
