@@ -439,42 +439,47 @@ def redis_down(run: Run) -> dict:
     hub, admin = outbox.create_audience(NOTICE_COUNT)
     worker = run.start_worker()
     try:
-        before = run.received()
-        started = time.monotonic()
-        first = send_notice(hub, admin, "Faults: broker down")
-        wait_for(lambda: sent_count(first) >= NOTICE_COUNT // 3, "a third of the deliveries")
-        run.redis.stop()
-        down_at = time.monotonic()
-        at_stop, sending = sent_count(first), sending_ids(first)
-        log(f"Redis stopped with {at_stop} of {NOTICE_COUNT} sent")
-        send_started = time.monotonic()
-        second = send_notice(hub, admin, "Faults: sent while the broker is down")
-        send_seconds = time.monotonic() - send_started
-        broker_health = check_broker()
-        time.sleep(max(0.0, REDIS_DOWN_SECONDS - (time.monotonic() - down_at)))
-        sent_during = sent_count(first) - at_stop
-        run.redis.start()
-        log(f"Redis back after {time.monotonic() - down_at:.0f} s")
-        worker_survived = worker.poll() is None
-        if not worker_survived:
-            worker = run.start_worker()  # as the process supervisor would
-        sweeps = sweep_notices_until_done([first, second])
-        time.sleep(1)
+        # The site uses the same Redis as its cache, as a small deployment would.
+        with Site(run, {"CACHE_URL": run.redis.url}, clients=2) as site:
+            before = run.received()
+            started = time.monotonic()
+            first = send_notice(hub, admin, "Faults: broker down")
+            wait_for(lambda: sent_count(first) >= NOTICE_COUNT // 3, "a third of the deliveries")
+            run.redis.stop()
+            down_at = time.monotonic()
+            at_stop, sending = sent_count(first), sending_ids(first)
+            log(f"Redis stopped with {at_stop} of {NOTICE_COUNT} sent")
+            send_started = time.monotonic()
+            second = send_notice(hub, admin, "Faults: sent while the broker is down")
+            send_seconds = time.monotonic() - send_started
+            broker_health = check_broker()
+            time.sleep(max(0.0, REDIS_DOWN_SECONDS - (time.monotonic() - down_at)))
+            sent_during = sent_count(first) - at_stop
+            run.redis.start()
+            up_at = time.monotonic()
+            log(f"Redis back after {up_at - down_at:.0f} s")
+            worker_survived = worker.poll() is None
+            if not worker_survived:
+                worker = run.start_worker()  # as the process supervisor would
+            sweeps = sweep_notices_until_done([first, second])
+            time.sleep(max(1.0, RECOVERY_SECONDS * 2 - (time.monotonic() - up_at)))
         figures = {
             "down_seconds": REDIS_DOWN_SECONDS,
             "sent_before_outage": at_stop,
             "sent_during_outage": sent_during,
             "notice_send_while_down_seconds": round(send_seconds, 2),
-            "healthz_broker_while_down": broker_health,
+            "broker_check_while_down": broker_health,
             "worker_survived": worker_survived,
             "sweeps": sweeps,
             "first": count_deliveries(run, first, before, sending),
             "second": count_deliveries(run, second, before),
+            "site": site.report(down_at, up_at, '"broker": "unreachable"'),
             "seconds": round(time.monotonic() - started, 1),
         }
         figures["ok"] = (
             deliveries_kept(figures["first"])
             and deliveries_kept(figures["second"])
+            and figures["site"]["ok"]
             and broker_health == "unreachable"
             and send_seconds < 10
         )
@@ -484,7 +489,7 @@ def redis_down(run: Run) -> dict:
         outbox.remove_audience(hub, admin)
 
 
-# --- d. PostgreSQL refusing connections while the site is served --------------------------------
+# --- The site under a fault: gunicorn and clients -----------------------------------------------
 
 PATHS = ["/", "/inovasi/", "/inovasi/{slug}/", "/statistik/", "/api/v1/innovations/", "/inovasi/feed/", "/healthz"]
 
@@ -502,106 +507,121 @@ def request(path: str) -> tuple[int, str, str]:
         connection.close()
 
 
-def postgres_down(run: Run) -> dict:
-    import public_pages
-    from django.conf import settings
+class Site:
+    """gunicorn as bench/public_pages.py starts it (with `environment` added), and `clients` threads
+    requesting PATHS in turn until the block ends; `answers` has (time, path, status, Retry-After,
+    start of the body) of each request."""
 
-    from innovations.models import Innovation, State
+    def __init__(self, run: Run, environment: dict[str, str], clients: int = 4) -> None:
+        self.run, self.environment, self.clients = run, environment, clients
+        self.answers: list[tuple[float, str, int, str, str]] = []
+        self.stop = threading.Event()
+        self.lock = threading.Lock()
+
+    def __enter__(self) -> Site:
+        import public_pages
+
+        from innovations.models import Innovation, State
+
+        slug = Innovation.objects.filter(state=State.PUBLISHED).order_by("pk").values_list("slug", flat=True).first()
+        self.paths = [path.format(slug=slug) for path in PATHS if slug or "{slug}" not in path]
+        # gunicorn logs every 5xx with its traceback: to a file of the run, not into this report.
+        saved_stderr, saved_environment = os.dup(2), dict(os.environ)
+        os.environ.update(self.environment)
+        try:
+            with open(self.run.folder / "gunicorn.log", "a") as server_log:
+                os.dup2(server_log.fileno(), 2)
+                self.server = public_pages.start_server(self.run.folder / "access.log")
+        finally:
+            os.environ.clear()
+            os.environ.update(saved_environment)
+            os.dup2(saved_stderr, 2)
+            os.close(saved_stderr)
+        for path in self.paths:  # warm: the first request of each page is not what this measures
+            request(path)
+        self.threads = [threading.Thread(target=self._client, args=(n,), daemon=True) for n in range(self.clients)]
+        for thread in self.threads:
+            thread.start()
+        return self
+
+    def __exit__(self, *exception: object) -> None:
+        self.stop.set()
+        for thread in self.threads:
+            thread.join(timeout=70)
+        os.killpg(self.server.pid, signal.SIGTERM)
+        self.server.wait(timeout=30)
+
+    def _client(self, offset: int) -> None:
+        number = offset
+        while not self.stop.is_set():
+            path = self.paths[number % len(self.paths)]
+            number += 1
+            status, retry_after, body = request(path)
+            with self.lock:
+                self.answers.append((time.monotonic(), path, status, retry_after, body[:300]))
+
+    def report(self, down_at: float, up_at: float, healthz_says: str) -> dict:
+        """Statuses by phase (before, down, recovering: RECOVERY_SECONDS after, after), what /healthz
+        said during the outage, and every answer outside the promise: a page answers 200 or the
+        maintenance 503 (with Retry-After), /healthz 200 or 503, never a 500 or a dropped connection."""
+
+        def phase(at: float) -> str:
+            if at < down_at:
+                return "before"
+            if at < up_at:
+                return "down"
+            return "recovering" if at < up_at + RECOVERY_SECONDS else "after"
+
+        statuses: dict[str, Counter] = {}
+        unexpected, healthz_down = [], Counter()
+        for at, path, status, retry_after, body in self.answers:
+            name = phase(at)
+            statuses.setdefault(name, Counter())[str(status)] += 1
+            if path == "/healthz":
+                if name == "down":
+                    healthz_down["as expected" if healthz_says in body else f"{status} {body[:80]}"] += 1
+                if status not in (200, 503):
+                    unexpected.append((name, path, status, body[:120]))
+            elif status != 200 and not (status == 503 and retry_after):
+                unexpected.append((name, path, status, body[:120]))
+        after = {status for at, _path, status, _retry, _body in self.answers if phase(at) == "after"}
+        return {
+            "requests": len(self.answers),
+            "statuses_by_phase": {name: dict(counter) for name, counter in statuses.items()},
+            "healthz_while_down": dict(healthz_down),
+            "unexpected": unexpected[:20],
+            "unexpected_count": len(unexpected),
+            "ok": not unexpected and set(healthz_down) == {"as expected"} and after == {200},
+        }
+
+
+# --- d. PostgreSQL refusing connections while the site is served --------------------------------
+
+
+def postgres_down(run: Run) -> dict:
+    from django.conf import settings
 
     database = settings.DATABASES["default"]
     proxy = Proxy(database["HOST"] or "127.0.0.1", int(database["PORT"] or 5432))
     proxy.open()
     parts = urlsplit(os.environ["DATABASE_URL"])
-    through_proxy = parts._replace(netloc=f"{parts.netloc.rpartition('@')[0]}@127.0.0.1:{proxy.port}".lstrip("@"))
-    slug = Innovation.objects.filter(state=State.PUBLISHED).order_by("pk").values_list("slug", flat=True).first()
-    paths = [path.format(slug=slug) for path in PATHS if slug or "{slug}" not in path]
-    access_log = run.folder / "access.log"
-    direct = os.environ["DATABASE_URL"]
-    # gunicorn logs every 503 with its traceback: to a file of the run, not into this report.
-    saved_stderr = os.dup(2)
-    os.environ["DATABASE_URL"] = urlunsplit(through_proxy)
+    credentials = parts.netloc.rpartition("@")[0]
+    address = f"127.0.0.1:{proxy.port}"
+    through_proxy = parts._replace(netloc=f"{credentials}@{address}" if credentials else address)
     try:
-        with open(run.folder / "gunicorn.log", "w") as server_log:
-            os.dup2(server_log.fileno(), 2)
-            server = public_pages.start_server(access_log)
+        with Site(run, {"DATABASE_URL": urlunsplit(through_proxy)}) as site:
+            time.sleep(4)
+            down_at = time.monotonic()
+            proxy.close()
+            log("PostgreSQL refused through the proxy")
+            time.sleep(POSTGRES_DOWN_SECONDS)
+            proxy.open()
+            up_at = time.monotonic()
+            log("PostgreSQL reachable again")
+            time.sleep(RECOVERY_SECONDS * 2)
     finally:
-        os.environ["DATABASE_URL"] = direct
-        os.dup2(saved_stderr, 2)
-        os.close(saved_stderr)
-    answers: list[tuple[float, str, int, str, str]] = []
-    lock = threading.Lock()
-    stop = threading.Event()
-
-    def client(offset: int) -> None:
-        number = offset
-        while not stop.is_set():
-            path = paths[number % len(paths)]
-            number += 1
-            status, retry_after, body = request(path)
-            with lock:
-                answers.append((time.monotonic(), path, status, retry_after, body[:300]))
-
-    try:
-        for path in paths:  # warm: the first request of each page is not what this measures
-            request(path)
-        threads = [threading.Thread(target=client, args=(offset,), daemon=True) for offset in range(4)]
-        for thread in threads:
-            thread.start()
-        time.sleep(4)
-        down_at = time.monotonic()
         proxy.close()
-        log("PostgreSQL refused through the proxy")
-        time.sleep(POSTGRES_DOWN_SECONDS)
-        proxy.open()
-        up_at = time.monotonic()
-        log("PostgreSQL reachable again")
-        time.sleep(RECOVERY_SECONDS * 2)
-        stop.set()
-        for thread in threads:
-            thread.join(timeout=70)
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=30)
-        proxy.close()
-
-    def phase(at: float) -> str:
-        if at < down_at:
-            return "before"
-        if at < up_at:
-            return "down"
-        return "recovering" if at < up_at + RECOVERY_SECONDS else "after"
-
-    statuses: dict[str, Counter] = {}
-    unexpected = []
-    healthz_down = Counter()
-    for at, path, status, retry_after, body in answers:
-        name = phase(at)
-        statuses.setdefault(name, Counter())[str(status)] += 1
-        maintenance = status == 503 and retry_after != ""
-        if path == "/healthz":
-            if name == "down":
-                healthz_down["unreachable" if '"database": "unreachable"' in body else f"{status} {body[:80]}"] += 1
-            if status not in (200, 503):
-                unexpected.append((name, path, status, body[:120]))
-        elif status != 200 and not maintenance:
-            unexpected.append((name, path, status, body[:120]))
-    after = [status for at, path, status, _r, _b in answers if phase(at) == "after"]
-    figures = {
-        "down_seconds": POSTGRES_DOWN_SECONDS,
-        "requests": len(answers),
-        "statuses_by_phase": {name: dict(counter) for name, counter in statuses.items()},
-        "healthz_while_down": dict(healthz_down),
-        "unexpected": unexpected[:20],
-        "unexpected_count": len(unexpected),
-    }
-    figures["ok"] = (
-        not unexpected
-        and healthz_down.get("unreachable", 0) > 0
-        and set(healthz_down) == {"unreachable"}
-        and after != []
-        and set(after) == {200}
-    )
-    return figures
+    return {"down_seconds": POSTGRES_DOWN_SECONDS, **site.report(down_at, up_at, '"database": "unreachable"')}
 
 
 SCENARIOS = {
