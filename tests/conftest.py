@@ -1,3 +1,4 @@
+import inspect
 import os
 
 import pytest
@@ -78,13 +79,11 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-@pytest.fixture
-def institution(db):
+def _institution():
     return InstitutionFactory(code="majene-dinkes-test", name="Dinas Kesehatan Uji Majene")
 
 
-@pytest.fixture
-def other_institution(db):
+def _other_institution():
     from tests.factories import regency
 
     return InstitutionFactory(
@@ -92,39 +91,97 @@ def other_institution(db):
     )
 
 
-@pytest.fixture
-def operator(institution):
-    return user_with_role(Role.OPERATOR, username="op", institution=institution)
+# The people of the suite: fixture name -> (builder, the fixtures it is built from).
+PEOPLE = {
+    "institution": (_institution, ()),
+    "other_institution": (_other_institution, ()),
+    "operator": (
+        lambda institution: user_with_role(Role.OPERATOR, username="op", institution=institution),
+        ("institution",),
+    ),
+    "other_operator": (
+        lambda other_institution: user_with_role(Role.OPERATOR, username="op2", institution=other_institution),
+        ("other_institution",),
+    ),
+    "hub_admin": (
+        lambda: user_with_role(
+            Role.HUB_ADMIN, username="hub", institution=InstitutionFactory(code="sulbar-bapperida-test")
+        ),
+        (),
+    ),
+    "reviewer": (lambda: user_with_role(Role.REVIEWER, username="rev"), ()),
+    "panelist": (lambda: user_with_role(Role.PANELIST, username="pan"), ()),
+    "ministry_admin": (lambda: user_with_role(Role.MINISTRY_ADMIN, username="min"), ()),
+    "plain_user": (lambda: UserFactory(username="norole"), ()),
+}
 
 
-@pytest.fixture
-def other_operator(other_institution):
-    return user_with_role(Role.OPERATOR, username="op2", institution=other_institution)
+def _person_fixture(name: str, scope: str):
+    build, needs = PEOPLE[name]
+    if scope == "module":
+        return module_fixture(build, name=name, needs=needs)
+
+    def fixture(request, db):
+        return build(*(request.getfixturevalue(need) for need in needs))
+
+    return pytest.fixture(fixture, name=name)
 
 
-@pytest.fixture
-def hub_admin(db):
-    return user_with_role(Role.HUB_ADMIN, username="hub", institution=InstitutionFactory(code="sulbar-bapperida-test"))
+def module_fixture(build, *, name: str | None = None, needs: tuple[str, ...] | None = None):
+    """`build` as a module-scoped fixture (of its name; its parameters are the fixtures it needs), built
+    once inside the module's transaction (see module_people)."""
+    if needs is None:
+        parameters = inspect.signature(build).parameters.values()
+        needs = tuple(p.name for p in parameters if p.kind == p.POSITIONAL_OR_KEYWORD and p.default is p.empty)
+
+    def fixture(request, django_db_blocker):
+        request.getfixturevalue("module_people_base")
+        values = [request.getfixturevalue(need) for need in needs]
+        with django_db_blocker.unblock():
+            return build(*values)
+
+    return pytest.fixture(fixture, scope="module", name=name or build.__name__)
 
 
-@pytest.fixture
-def reviewer(db):
-    return user_with_role(Role.REVIEWER, username="rev")
+for _name in PEOPLE:
+    globals()[_name] = _person_fixture(_name, "function")
 
 
-@pytest.fixture
-def panelist(db):
-    return user_with_role(Role.PANELIST, username="pan")
+def module_people() -> dict:
+    """The suite's people (institution, operator, hub_admin...) built once for a whole module, inside
+    `module_data`'s transaction, with the module's uploads in one folder: for modules whose every test
+    reads the same people and objects (the permission matrices). A module takes them with
+    `globals().update(module_people())`, and its own module-scoped fixtures then build on them."""
+    return {name: _person_fixture(name, "module") for name in PEOPLE} | {
+        "_media_root": pytest.fixture(_module_media_root, name="_media_root"),
+        "_module_people_all": pytest.fixture(_module_people_all, scope="module", autouse=True),
+    }
 
 
-@pytest.fixture
-def ministry_admin(db):
-    return user_with_role(Role.MINISTRY_ADMIN, username="min")
+@pytest.fixture(scope="module")
+def module_people_base(module_data, tmp_path_factory):
+    """What module-scoped people and objects are built in: the module's transaction, one media folder for
+    the whole module, and Celery eager (the function-scoped switch is not on yet when they are built)."""
+    from django.test import override_settings
+
+    from jipp.celery import app
+
+    eager = (app.conf.task_always_eager, app.conf.task_eager_propagates)
+    app.conf.task_always_eager, app.conf.task_eager_propagates = True, True
+    with override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+        yield
+    app.conf.task_always_eager, app.conf.task_eager_propagates = eager
 
 
-@pytest.fixture
-def plain_user(db):
-    return UserFactory(username="norole")
+def _module_people_all(request):
+    """All of them before the first test: one first asked for inside a test (client_as("reviewer")) would
+    be written in that test's savepoint, rolled back after it, and then missing for the next tests."""
+    for name in PEOPLE:
+        request.getfixturevalue(name)
+
+
+def _module_media_root(module_people_base):
+    """In a module of module_people, the files stay in the module's folder."""
 
 
 ROLE_FIXTURES = ["anonymous", "operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]

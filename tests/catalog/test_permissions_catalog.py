@@ -5,7 +5,7 @@ import pytest
 
 from innovations.models import State
 from tests.catalog.factories import InnovationFactory
-from tests.conftest import ROLE_FIXTURES
+from tests.conftest import ROLE_FIXTURES, module_fixture, module_people
 
 pytestmark = pytest.mark.django_db
 
@@ -34,20 +34,29 @@ PUBLIC_URLS = [
 ]
 ROLES = [*ROLE_FIXTURES, "other_operator"]
 
+# Every test reads the same people and records.
+globals().update(module_people())
+
+
+@module_fixture
+def records(operator):
+    return {
+        "published": InnovationFactory(slug="terbit-untuk-semua"),
+        "draft": InnovationFactory(slug="draf-milik-operator", state=State.DRAFT, institution=operator.institution),
+    }
+
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_catalog_public_url_open_to_every_role(client_as, role, url):
-    innovation = InnovationFactory(slug="terbit-untuk-semua")
-    response = client_as(role).get(url.format(slug=innovation.slug))
+def test_catalog_public_url_open_to_every_role(client_as, role, url, records):
+    response = client_as(role).get(url.format(slug=records["published"].slug))
     assert response.status_code == 200
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("url", ["/inovasi/{slug}/", "/inovasi/{slug}/pdf/", "/api/v1/innovations/{slug}/"])
-def test_catalog_draft_is_not_public_for_any_role(client_as, role, url, operator):
-    draft = InnovationFactory(slug="draf-milik-operator", state=State.DRAFT, institution=operator.institution)
-    response = client_as(role).get(url.format(slug=draft.slug))
+def test_catalog_draft_is_not_public_for_any_role(client_as, role, url, records):
+    response = client_as(role).get(url.format(slug=records["draft"].slug))
     assert response.status_code == 404
 
 

@@ -14,15 +14,25 @@ from django.utils import timezone
 from competitions.models import Edition, Entry, Stage
 from competitions.services.entries import entry_submit
 from innovations.services.evidence import evidence_add
-from tests.competitions.factories import EditionFactory, StageFactory
+from tests.competitions.factories import EditionFactory, StageFactory, open_edition, published_record
+from tests.conftest import module_fixture, module_people
 from tests.innovations.factories_workflow import pdf_file
 
 pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "operator", "other_operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]
 
+# Every test reads the same people and objects, and what a test changes is rolled back after it.
+globals().update(module_people())
+edition = module_fixture(open_edition, name="edition")
 
-@pytest.fixture
+
+@module_fixture
+def record(operator):
+    return published_record(operator.institution, title="Layanan Kesehatan Keliling", slug="layanan-keliling")
+
+
+@module_fixture
 def objects(edition, record, operator):
     from innovations.models import Innovation, State
 

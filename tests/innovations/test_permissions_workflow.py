@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from innovations.models import Evidence, State
 from innovations.services.evidence import evidence_add, evidence_make_preview
+from tests.conftest import module_fixture, module_people
 from tests.innovations.factories_workflow import (
     InnovationFactory,
     PublishedInnovationFactory,
@@ -22,8 +23,11 @@ pytestmark = pytest.mark.django_db
 
 ROLES = ["anonymous", "operator", "hub_admin", "reviewer", "panelist", "ministry_admin", "other_operator"]
 
+# Every test reads the same people and records, and what a test changes is rolled back after it.
+globals().update(module_people())
 
-@pytest.fixture
+
+@module_fixture
 def records(operator):
     draft = InnovationFactory(institution=operator.institution, slug="draf")
     submitted = SubmittedInnovationFactory(institution=operator.institution, slug="terkirim")

@@ -9,7 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jipp.models import ActivityAttachment, MaturityAnswer, MaturityAssessment, MaturityQuestion
+from jipp.models import ActivityAttachment, MaturityAnswer, MaturityAssessment, MaturityQuestion, Membership
+from tests.conftest import module_fixture, module_people
+from tests.jipp.factories_hub import ActivityFactory, ContactFactory, HubFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -186,13 +188,36 @@ def assessment_with_evidence(hub_):
     return assessment, answer
 
 
+# Every test reads the same people and network, and what a test changes is rolled back after it.
+globals().update(module_people())
+
+
+@module_fixture
+def network(hub_admin, institution, other_institution):
+    """The hub of tests/jipp/conftest.py, built once: the hub administrator's institution coordinates it,
+    A and B are members, A is invited to the activity."""
+    hub = HubFactory()
+    MembershipFactory(hub=hub, institution=hub_admin.institution, role=Membership.Role.COORDINATOR)
+    member_a = MembershipFactory(hub=hub, institution=institution)
+    MembershipFactory(hub=hub, institution=other_institution)
+    contact_a = ContactFactory(membership=member_a, email="kontak-a@example.go.id")
+    activity = ActivityFactory(hub=hub, invited=[institution], title="Pembinaan Inovasi Pelayanan Publik")
+    assessment, answer = assessment_with_evidence(hub)
+    return {
+        "hub": hub,
+        "activity": activity,
+        "contact_a": contact_a,
+        "member_a": member_a,
+        "attachment": attachment_of(activity),
+        "assessment": assessment,
+        "answer": answer,
+    }
+
+
 @pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
 @pytest.mark.parametrize("case", list(CASES))
-def test_hub_url_answers_each_role(case, role_index, role, client_as, hub_network, activity, contact_a, member_a):
+def test_hub_url_answers_each_role(case, role_index, role, client_as, network):
     method, build, data, expected = CASES[case]
-    network = {"hub": hub_network, "activity": activity, "contact_a": contact_a, "member_a": member_a}
-    network["attachment"] = attachment_of(activity)
-    network["assessment"], network["answer"] = assessment_with_evidence(hub_network)
     client = client_as(role)
     if callable(data):
         data = data(network)
@@ -207,46 +232,3 @@ def test_hub_url_answers_each_role(case, role_index, role, client_as, hub_networ
         assert not response["Location"].startswith(reverse("login"))
     else:
         assert response.status_code == outcome
-
-
-@pytest.mark.parametrize(
-    "name,kwargs",
-    [
-        ("membership_detail", {"pk": 0}),
-        ("contact_edit", {"pk": 0}),
-        ("activity_detail", {"pk": 0}),
-        ("activity_edit", {"pk": 0}),
-    ],
-)
-def test_hub_object_of_another_hub_is_not_found(name, kwargs, client, hub_admin, hub_network):
-    from tests.jipp.factories_hub import ActivityFactory, ContactFactory, HubFactory, MembershipFactory
-
-    other_hub = HubFactory(slug="lain", name="Hub lain", status="proposed", decree_number="")
-    other_membership = MembershipFactory(hub=other_hub)
-    objects = {
-        "membership_detail": other_membership,
-        "contact_edit": ContactFactory(membership=other_membership),
-        "activity_detail": ActivityFactory(hub=other_hub),
-        "activity_edit": ActivityFactory(hub=other_hub),
-    }
-    client.force_login(hub_admin)
-    response = client.get(reverse(f"jipp:{name}", kwargs={"slug": hub_network.slug, "pk": objects[name].pk}))
-    assert response.status_code == 404
-
-
-def test_hub_being_set_up_is_not_found_for_the_public(client, hub_network):
-    hub_network.status = "proposed"
-    hub_network.save()
-    assert client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug})).status_code == 404
-
-
-def test_hub_being_set_up_is_shown_to_its_administrator(client, hub_admin, hub_network):
-    hub_network.status = "proposed"
-    hub_network.save()
-    client.force_login(hub_admin)
-    assert client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug})).status_code == 200
-
-
-def test_hub_administrator_of_no_membership_manages_nothing(client, hub_admin, hub, member_a):
-    client.force_login(hub_admin)
-    assert client.get(reverse("jipp:membership_list", kwargs={"slug": hub.slug})).status_code == 403

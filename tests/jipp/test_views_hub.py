@@ -12,7 +12,7 @@ from innovations.models import Replication
 from jipp.models import Membership
 from tests.factories import InstitutionFactory, regency
 from tests.innovations.factories_network import NetworkInnovationFactory, ReplicationFactory
-from tests.jipp.factories_hub import ActivityFactory, ContactFactory, MembershipFactory
+from tests.jipp.factories_hub import ActivityFactory, ContactFactory, HubFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +175,44 @@ def test_dashboard_shows_a_member_its_hub_and_invitations(client, operator, acti
 def test_dashboard_shows_no_hub_panel_outside_the_hub(client, reviewer, activity):
     client.force_login(reviewer)
     assert 'data-testid="hub-panel"' not in client.get(reverse("dashboard")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "name,kwargs",
+    [
+        ("membership_detail", {"pk": 0}),
+        ("contact_edit", {"pk": 0}),
+        ("activity_detail", {"pk": 0}),
+        ("activity_edit", {"pk": 0}),
+    ],
+)
+def test_hub_object_of_another_hub_is_not_found(name, kwargs, client, hub_admin, hub_network):
+    other_hub = HubFactory(slug="lain", name="Hub lain", status="proposed", decree_number="")
+    other_membership = MembershipFactory(hub=other_hub)
+    objects = {
+        "membership_detail": other_membership,
+        "contact_edit": ContactFactory(membership=other_membership),
+        "activity_detail": ActivityFactory(hub=other_hub),
+        "activity_edit": ActivityFactory(hub=other_hub),
+    }
+    client.force_login(hub_admin)
+    response = client.get(reverse(f"jipp:{name}", kwargs={"slug": hub_network.slug, "pk": objects[name].pk}))
+    assert response.status_code == 404
+
+
+def test_hub_being_set_up_is_not_found_for_the_public(client, hub_network):
+    hub_network.status = "proposed"
+    hub_network.save()
+    assert client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug})).status_code == 404
+
+
+def test_hub_being_set_up_is_shown_to_its_administrator(client, hub_admin, hub_network):
+    hub_network.status = "proposed"
+    hub_network.save()
+    client.force_login(hub_admin)
+    assert client.get(reverse("jipp:hub_profile", kwargs={"slug": hub_network.slug})).status_code == 200
+
+
+def test_hub_administrator_of_no_membership_manages_nothing(client, hub_admin, hub, member_a):
+    client.force_login(hub_admin)
+    assert client.get(reverse("jipp:membership_list", kwargs={"slug": hub.slug})).status_code == 403
