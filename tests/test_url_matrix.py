@@ -138,7 +138,9 @@ URLS: dict[str, Url] = {
     # innovations: the staff side
     "innovations:replication_list": Url(none, {"": "302 200 200 200 403 403 403"}),
     "innovations:replication_create": Url(
-        arg("slug", "published", "slug"), {"A": "302 403 302 403 403 403 403", "B": "302 200 403 403 403 403 403"}
+        arg("slug", "published", "slug"),
+        {"A": "302 403 302 403 403 403 403", "B": "302 200 403 403 403 403 403"},
+        {"A": "302 403 200 403 403 403 403", "B": "302 200 403 403 403 403 403"},
     ),
     "innovations:replication_detail": Url(
         arg("pk", "replication"), {"A": "302 200 404 200 403 403 403", "B": "302 404 200 200 403 403 403"}
@@ -168,21 +170,25 @@ URLS: dict[str, Url] = {
         arg("pk", "replication"), {"A": "302 200 404 200 403 403 403", "B": "302 404 200 200 403 403 403"}
     ),
     "innovations:sustainability": Url(
-        arg("slug", "published", "slug"), {"A": "302 200 404 200 403 403 403", "B": "302 404 200 200 403 403 403"}
+        arg("slug", "published", "slug"),
+        {"A": "302 200 404 200 403 403 403", "B": "302 404 200 200 403 403 403"},
+        {"A": "302 400 404 400 403 403 403", "B": "302 404 400 400 403 403 403"},
     ),
     "innovations:import_list": Url(none, {"": "302 403 403 200 403 403 403"}),
     "innovations:import_template": Url(none, {"": "302 403 403 200 403 403 403"}),
     "innovations:import_detail": Url(arg("pk", "batch"), {"": "302 403 403 200 403 403 403"}),
     "innovations:import_annotated": Url(arg("pk", "batch"), {"": "302 403 403 200 403 403 403"}),
     "innovations:list": Url(none, {"": "302 200 200 200 403 403 403"}),
-    "innovations:create": Url(none, {"": "302 200 200 403 403 403 403"}),
+    "innovations:create": Url(none, {"": "302 200 200 403 403 403 403"}, {"": "302 422 422 403 403 403 403"}),
     "innovations:queue": Url(none, {"": "302 403 403 200 403 403 403"}),
     "innovations:similar": Url(none, {"": "302 200 200 200 403 403 403"}),
     "innovations:detail": Url(
         arg("slug", "draft", "slug"), {"A": "302 200 404 200 404 404 404", "B": "302 404 200 200 404 404 404"}
     ),
     "innovations:edit": Url(
-        arg("slug", "draft", "slug"), {"A": "302 200 404 403 404 404 404", "B": "302 404 200 403 404 404 404"}
+        arg("slug", "draft", "slug"),
+        {"A": "302 200 404 403 404 404 404", "B": "302 404 200 403 404 404 404"},
+        {"A": "302 200 404 403 404 404 404", "B": "302 404 200 403 404 404 404"},
     ),
     "innovations:submit": Url(
         arg("slug", "draft", "slug"),
@@ -221,7 +227,9 @@ URLS: dict[str, Url] = {
         arg("slug", "draft", "slug"), {"A": "302 403 404 200 404 404 404", "B": "302 404 403 200 404 404 404"}
     ),
     "innovations:evidence_add": Url(
-        arg("slug", "draft", "slug"), {"A": "302 200 404 403 404 404 404", "B": "302 404 200 403 404 404 404"}
+        arg("slug", "draft", "slug"),
+        {"A": "302 200 404 403 404 404 404", "B": "302 404 200 403 404 404 404"},
+        {"A": "302 422 404 403 404 404 404", "B": "302 404 422 403 404 404 404"},
     ),
     "innovations:evidence_delete": Url(
         arg("pk", "document"),
@@ -236,13 +244,13 @@ URLS: dict[str, Url] = {
     ),
     # competitions: KIPP
     "competitions:edition_list": Url(none, {"": "302 403 403 403 403 403 200"}),
-    "competitions:edition_create": Url(none, {"": "302 403 403 403 403 403 200"}),
+    "competitions:edition_create": Url(none, {"": "302 403 403 403 403 403 200"}, {"": "302 403 403 403 403 403 422"}),
     "competitions:edition_detail": Url(year, {"": "302 403 403 403 403 403 200"}),
-    "competitions:edition_edit": Url(year, {"": "302 403 403 403 403 403 200"}),
+    "competitions:edition_edit": Url(year, {"": "302 403 403 403 403 403 200"}, {"": "302 403 403 403 403 403 200"}),
     "competitions:edition_stages": Url(year, {"": "302 403 403 403 403 403 200"}),
     "competitions:edition_announce": Url(year, {"": ACTION}, {"": "302 403 403 403 403 403 302"}),
     "competitions:edition_audit": Url(year, {"": "302 403 403 403 403 403 200"}),
-    "competitions:stage_rubric": Url(stage, {"": "302 403 403 403 403 403 200"}),
+    "competitions:stage_rubric": Url(stage, {"": "302 403 403 403 403 403 200"}, {"": "302 403 403 403 403 403 422"}),
     "competitions:stage_rubric_default": Url(stage, {"": ACTION}, {"": "302 403 403 403 403 403 302"}),
     "competitions:entry_list": Url(none, {"": "302 200 200 200 403 403 200"}),
     "competitions:entry_detail": Url(
@@ -257,7 +265,7 @@ URLS: dict[str, Url] = {
         lambda o, v: {"pk": o.entry[v].pk, "evidence_pk": o.entry_evidence[v].pk},
         {"A": "302 200 404 200 404 404 200", "B": "302 404 200 200 404 404 200"},
     ),
-    "competitions:entry_create": Url(year, {"": "302 200 200 200 403 403 403"}),
+    "competitions:entry_create": Url(year, {"": "302 200 200 200 403 403 403"}, {"": "302 200 200 200 403 403 403"}),
     "competitions:selection": Url(year, {"": "302 403 403 403 403 403 200"}),
     "competitions:entry_select": Url(
         arg("pk", "entry"),
@@ -270,6 +278,7 @@ URLS: dict[str, Url] = {
     "competitions:entry_assignments": Url(
         lambda o, v: {**stage(o, v), "pk": o.entry[v].pk},
         {"A": "302 403 403 403 403 403 200", "B": "302 403 403 403 403 403 200"},
+        {"A": "302 403 403 403 403 403 422", "B": "302 403 403 403 403 403 422"},
     ),
     "competitions:assignment_release": Url(
         arg("pk", "assignment"),
@@ -285,7 +294,9 @@ URLS: dict[str, Url] = {
     "competitions:stage_scores": Url(stage, {"": "302 403 403 403 403 403 200"}),
     "competitions:review_list": Url(none, {"": "302 403 403 403 200 200 403"}),
     "competitions:review": Url(
-        arg("pk", "assignment"), {"A": "302 403 403 403 200 404 403", "B": "302 403 403 403 404 404 403"}
+        arg("pk", "assignment"),
+        {"A": "302 403 403 403 200 404 403", "B": "302 403 403 403 404 404 403"},
+        {"A": "302 403 403 403 422 404 403", "B": "302 403 403 403 404 404 403"},
     ),
     "competitions:review_evidence": Url(
         lambda o, v: {"pk": o.assignment[v].pk, "evidence_pk": o.entry_evidence[v].pk},
@@ -302,7 +313,9 @@ URLS: dict[str, Url] = {
     "competitions:export": Url(
         lambda o, v: {**year(o, v), "what": "nilai", "fmt": "csv"}, {"": "302 403 403 403 403 403 200"}
     ),
-    "competitions:objection_create": Url(lambda o, v: {"year": o.edition["closed"].year, "number": 1}, {"": PUBLIC}),
+    "competitions:objection_create": Url(
+        lambda o, v: {"year": o.edition["closed"].year, "number": 1}, {"": PUBLIC}, {"": PUBLIC}
+    ),
     "competitions:objection_list": Url(year, {"": "302 403 403 403 403 403 200"}),
     "competitions:objection_answer": Url(
         arg("pk", "objection"), {"": "302 403 403 403 403 403 200"}, {"": "302 403 403 403 403 403 200"}
@@ -321,7 +334,9 @@ URLS: dict[str, Url] = {
     # jipp: the hub
     "jipp:inbox": Url(none, {"": "302 200 200 200 200 200 200"}),
     "jipp:inbox_detail": Url(
-        arg("pk", "inbox"), {"A": "302 200 404 404 404 404 404", "B": "302 404 200 404 404 404 404"}
+        arg("pk", "inbox"),
+        {"A": "302 200 404 404 404 404 404", "B": "302 404 200 404 404 404 404"},
+        {"A": "302 200 404 404 404 404 404", "B": "302 404 200 404 404 404 404"},
     ),
     "jipp:inbox_acknowledge": Url(
         arg("pk", "inbox"),
@@ -339,12 +354,14 @@ URLS: dict[str, Url] = {
     ),
     "jipp:notice_index": Url(none, {"": "302 403 403 302 403 403 403"}),
     "jipp:notice_list": Url(hub, {"": "302 403 403 200 403 403 403"}),
-    "jipp:notice_create": Url(hub, {"": "302 403 403 200 403 403 403"}),
-    "jipp:notice_settings": Url(hub, {"": "302 403 403 200 403 403 403"}),
+    "jipp:notice_create": Url(hub, {"": "302 403 403 200 403 403 403"}, {"": "302 403 403 400 403 403 403"}),
+    "jipp:notice_settings": Url(hub, {"": "302 403 403 200 403 403 403"}, {"": "302 403 403 400 403 403 403"}),
     "jipp:notice_detail": Url(
         hub_and("pk", "notice"), {"sent": "302 403 403 200 403 403 403", "draft": "302 403 403 200 403 403 403"}
     ),
-    "jipp:notice_edit": Url(hub_and("pk", "notice"), {"draft": "302 403 403 200 403 403 403"}),
+    "jipp:notice_edit": Url(
+        hub_and("pk", "notice"), {"draft": "302 403 403 200 403 403 403"}, {"draft": "302 403 403 400 403 403 403"}
+    ),
     "jipp:notice_send": Url(hub_and("pk", "notice"), {"draft": ACTION}, {"draft": "302 403 403 302 403 403 403"}),
     "jipp:notice_unschedule": Url(hub_and("pk", "notice"), {"draft": ACTION}, {"draft": "302 403 403 302 403 403 403"}),
     "jipp:notice_progress": Url(hub_and("pk", "notice"), {"sent": "302 403 403 200 403 403 403"}),
@@ -370,9 +387,11 @@ URLS: dict[str, Url] = {
         {"": "302 200 200 200 403 403 403"},
     ),
     "jipp:membership_list": Url(hub, {"": "302 403 403 200 403 403 403"}),
-    "jipp:membership_add": Url(hub, {"": "302 403 403 200 403 403 403"}),
+    "jipp:membership_add": Url(hub, {"": "302 403 403 200 403 403 403"}, {"": "302 403 403 200 403 403 403"}),
     "jipp:membership_detail": Url(
-        hub_and("pk", "membership"), {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"}
+        hub_and("pk", "membership"),
+        {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"},
+        {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"},
     ),
     "jipp:membership_end": Url(
         hub_and("pk", "membership"),
@@ -380,18 +399,26 @@ URLS: dict[str, Url] = {
         {"A": "302 403 403 302 403 403 403", "B": "302 403 403 302 403 403 403"},
     ),
     "jipp:contact_add": Url(
-        hub_and("pk", "membership"), {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"}
+        hub_and("pk", "membership"),
+        {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"},
+        {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"},
     ),
     "jipp:contact_edit": Url(
-        hub_and("pk", "contact"), {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"}
+        hub_and("pk", "contact"),
+        {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"},
+        {"A": "302 403 403 200 403 403 403", "B": "302 403 403 200 403 403 403"},
     ),
     "jipp:activity_manage_list": Url(hub, {"": "302 403 403 200 403 403 403"}),
-    "jipp:activity_create": Url(hub, {"": "302 403 403 200 403 403 403"}),
-    "jipp:activity_edit": Url(hub_and("pk", "activity"), {"coming": "302 403 403 200 403 403 403"}),
+    "jipp:activity_create": Url(hub, {"": "302 403 403 200 403 403 403"}, {"": "302 403 403 200 403 403 403"}),
+    "jipp:activity_edit": Url(
+        hub_and("pk", "activity"), {"coming": "302 403 403 200 403 403 403"}, {"coming": "302 403 403 200 403 403 403"}
+    ),
     "jipp:activity_cancel": Url(
         hub_and("pk", "activity"), {"coming": ACTION}, {"coming": "302 403 403 302 403 403 403"}
     ),
-    "jipp:activity_report": Url(hub_and("pk", "activity"), {"past": "302 403 403 200 403 403 403"}),
+    "jipp:activity_report": Url(
+        hub_and("pk", "activity"), {"past": "302 403 403 200 403 403 403"}, {"past": "302 403 403 200 403 403 403"}
+    ),
     "jipp:activity_attachment_add": Url(
         hub_and("pk", "activity"), {"past": ACTION}, {"past": "302 403 403 302 403 403 403"}
     ),
@@ -404,6 +431,7 @@ URLS: dict[str, Url] = {
     "jipp:maturity_assessment": Url(
         hub_and("year", "maturity", "year"),
         {"submitted": "302 200 200 200 403 403 200", "draft": "302 200 200 200 403 403 200"},
+        {"submitted": "302 403 403 403 403 403 403", "draft": "302 403 403 200 403 403 403"},
     ),
     "jipp:maturity_submit": Url(
         hub_and("year", "maturity", "year"),
