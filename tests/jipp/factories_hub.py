@@ -93,3 +93,16 @@ def question_with_options(aspect: str, *, scores=(0, 50, 100), weight="1", order
             order=position,
         )
     return question
+
+
+def hub_network(hub_admin, institution, other_institution) -> dict:
+    """The hub of tests/jipp/conftest.py in one call, for modules that build it once: the hub
+    administrator's institution coordinates it; A (`institution`, with a contact) and B are members."""
+    from jipp.models import Membership
+
+    hub = HubFactory()
+    MembershipFactory(hub=hub, institution=hub_admin.institution, role=Membership.Role.COORDINATOR)
+    member_a = MembershipFactory(hub=hub, institution=institution)
+    MembershipFactory(hub=hub, institution=other_institution)
+    contact_a = ContactFactory(membership=member_a, email="kontak-a@example.go.id")
+    return {"hub": hub, "member_a": member_a, "contact_a": contact_a}

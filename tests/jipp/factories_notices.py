@@ -29,6 +29,17 @@ class NoticeFactory(factory.django.DjangoModelFactory):
     audience = Notice.Audience.ALL_MEMBERS
 
 
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+# The notice form's fields for a notice to every member.
+NOTICE_POST = {"kind": "general", "subject": "Rapat koordinasi", "body": "Mohon hadir.", "audience": "all_members"}
+
+
+def pdf(name: str = "undangan.pdf"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
 def data(**overrides) -> NoticeData:
     values = {"subject": "Undangan Pembinaan Inovasi", "body": "Mohon hadir **tepat waktu**."} | overrides
     return NoticeData(**values)

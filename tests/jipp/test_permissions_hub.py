@@ -9,9 +9,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from jipp.models import ActivityAttachment, MaturityAnswer, MaturityAssessment, MaturityQuestion, Membership
+from jipp.models import ActivityAttachment, MaturityAnswer, MaturityAssessment, MaturityQuestion
 from tests.conftest import module_fixture, module_people
-from tests.jipp.factories_hub import ActivityFactory, ContactFactory, HubFactory, MembershipFactory
+from tests.jipp.factories_hub import ActivityFactory, hub_network
 
 pytestmark = pytest.mark.django_db
 
@@ -196,18 +196,11 @@ globals().update(module_people())
 def network(hub_admin, institution, other_institution):
     """The hub of tests/jipp/conftest.py, built once: the hub administrator's institution coordinates it,
     A and B are members, A is invited to the activity."""
-    hub = HubFactory()
-    MembershipFactory(hub=hub, institution=hub_admin.institution, role=Membership.Role.COORDINATOR)
-    member_a = MembershipFactory(hub=hub, institution=institution)
-    MembershipFactory(hub=hub, institution=other_institution)
-    contact_a = ContactFactory(membership=member_a, email="kontak-a@example.go.id")
-    activity = ActivityFactory(hub=hub, invited=[institution], title="Pembinaan Inovasi Pelayanan Publik")
-    assessment, answer = assessment_with_evidence(hub)
-    return {
-        "hub": hub,
+    built = hub_network(hub_admin, institution, other_institution)
+    activity = ActivityFactory(hub=built["hub"], invited=[institution], title="Pembinaan Inovasi Pelayanan Publik")
+    assessment, answer = assessment_with_evidence(built["hub"])
+    return built | {
         "activity": activity,
-        "contact_a": contact_a,
-        "member_a": member_a,
         "attachment": attachment_of(activity),
         "assessment": assessment,
         "answer": answer,

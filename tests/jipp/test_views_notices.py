@@ -1,11 +1,11 @@
-"""The hub administrator's notice pages: every URL for every role, writing from a template, the preview,
-sending now or later, the delivery dashboard (live progress, errors shown, retry, CSV) and their queries."""
+"""The hub administrator's notice pages (who may open them: test_permissions_notices.py): writing from a
+template, the preview, sending now or later, the delivery dashboard (live progress, errors shown, retry,
+CSV) and their queries."""
 
 import datetime
 import time
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -15,97 +15,9 @@ from jipp.models import Delivery, HubSettings, Notice
 from jipp.services.deliveries import delivery_send
 from jipp.services.notices import notice_create
 from tests.innovations.factories_imports import unreachable_broker  # noqa: F401 (fixture)
-from tests.jipp.factories_notices import data, sent, three_regency_members
+from tests.jipp.factories_notices import NOTICE_POST, PDF, data, pdf, sent, three_regency_members
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["anonymous", "operator", "other_operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]
-LOGIN = "login"
-DONE = "done"  # the action succeeded and redirected
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
-ADMIN_ONLY = [LOGIN, 403, 403, 200, 403, 403, 403]
-ADMIN_DOES = [LOGIN, 403, 403, DONE, 403, 403, 403]
-NOTICE_POST = {"kind": "general", "subject": "Rapat koordinasi", "body": "Mohon hadir.", "audience": "all_members"}
-
-
-def url(name, **kwargs):
-    return lambda n: reverse(f"jipp:{name}", kwargs={key: value(n) for key, value in kwargs.items()})
-
-
-SLUG = lambda n: n["hub"].slug  # noqa: E731
-DRAFT = lambda n: n["draft"].pk  # noqa: E731
-SENT = lambda n: n["sent"].pk  # noqa: E731
-SCHEDULED = lambda n: n["scheduled"].pk  # noqa: E731
-ATTACHMENT = lambda n: n["attachment"].pk  # noqa: E731
-
-CASES = {
-    "notice_index": ("get", url("notice_index"), None, [LOGIN, 403, 403, 302, 403, 403, 403]),
-    "notice_list": ("get", url("notice_list", slug=SLUG), None, ADMIN_ONLY),
-    "notice_create": ("get", url("notice_create", slug=SLUG), None, ADMIN_ONLY),
-    "notice_create_post": ("post", url("notice_create", slug=SLUG), NOTICE_POST, ADMIN_DOES),
-    "notice_settings": ("get", url("notice_settings", slug=SLUG), None, ADMIN_ONLY),
-    "notice_settings_post": (
-        "post",
-        url("notice_settings", slug=SLUG),
-        {"publish_notice": "each", "reminder_after_days": "3", "max_reminders": "2"},
-        ADMIN_DOES,
-    ),
-    "notice_detail_draft": ("get", url("notice_detail", slug=SLUG, pk=DRAFT), None, ADMIN_ONLY),
-    "notice_detail_sent": ("get", url("notice_detail", slug=SLUG, pk=SENT), None, ADMIN_ONLY),
-    "notice_edit": ("get", url("notice_edit", slug=SLUG, pk=DRAFT), None, ADMIN_ONLY),
-    "notice_edit_post": ("post", url("notice_edit", slug=SLUG, pk=DRAFT), NOTICE_POST, ADMIN_DOES),
-    "notice_send": ("post", url("notice_send", slug=SLUG, pk=DRAFT), {"when": "now"}, ADMIN_DOES),
-    "notice_unschedule": ("post", url("notice_unschedule", slug=SLUG, pk=SCHEDULED), {}, ADMIN_DOES),
-    "notice_progress": ("get", url("notice_progress", slug=SLUG, pk=SENT), None, ADMIN_ONLY),
-    "notice_retry": ("post", url("notice_retry", slug=SLUG, pk=SENT), {}, ADMIN_DOES),
-    "notice_export": ("get", url("notice_export", slug=SLUG, pk=SENT), None, ADMIN_ONLY),
-    "notice_attachment": (
-        "get",
-        url("notice_attachment", slug=SLUG, pk=DRAFT, attachment=ATTACHMENT),
-        None,
-        ADMIN_ONLY,
-    ),
-    "notice_attachment_delete": (
-        "post",
-        url("notice_attachment_delete", slug=SLUG, pk=DRAFT, attachment=ATTACHMENT),
-        {},
-        ADMIN_DOES,
-    ),
-}
-
-
-def pdf(name="undangan.pdf"):
-    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
-
-
-@pytest.fixture
-def notices(hub_network, hub_admin):
-    draft = notice_create(hub=hub_network, data=data(), attachments=[pdf()], by=hub_admin)
-    scheduled = notice_create(hub=hub_network, data=data(subject="Terjadwal"), by=hub_admin)
-    Notice.objects.filter(pk=scheduled.pk).update(
-        status="scheduled", scheduled_at=timezone.now() + datetime.timedelta(days=1)
-    )
-    return {
-        "hub": hub_network,
-        "draft": draft,
-        "scheduled": scheduled,
-        "sent": sent(hub_network, hub_admin, subject="Terkirim"),
-        "attachment": draft.attachments.get(),
-    }
-
-
-@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
-@pytest.mark.parametrize("case", list(CASES))
-def test_notice_url_answers_each_role(case, role_index, role, client_as, notices):
-    method, build, payload, expected = CASES[case]
-    response = getattr(client_as(role), method)(build(notices), payload or {})
-    outcome = expected[role_index]
-    if outcome == LOGIN:
-        assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("login"))
-    elif outcome == DONE:
-        assert (response.status_code, response["Location"].startswith(reverse("login"))) == (302, False)
-    else:
-        assert response.status_code == outcome
 
 
 def test_notice_of_another_hub_is_not_found(client, hub_admin, hub_network):
