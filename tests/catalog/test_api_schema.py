@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 # read-only API that reads no credentials.
 SCHEMATHESIS_CONFIG = {
     "seed": 20250318,
-    "generation": {"mode": "all", "max-examples": 30, "deterministic": True},
+    "generation": {"mode": "all", "max-examples": 15, "deterministic": True},
     "checks": {"enabled": True},
     "phases": {"examples": {"enabled": True}, "coverage": {"enabled": True}, "fuzzing": {"enabled": True}},
 }
