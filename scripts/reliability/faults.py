@@ -30,6 +30,7 @@ development machine; migrated at the start). Figures go to bench/results-faults.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import http.client
 import json
 import os
@@ -202,23 +203,23 @@ def wait_for(condition, what: str, timeout: float = TIMEOUT, every: float = 0.1)
     return time.monotonic() - started
 
 
-def sweep_notices_until_done(notices: list, timeout: float = TIMEOUT) -> int:
-    """What celery beat does every minute, with the clock moved past the sweeper's limits each time,
-    until no delivery of `notices` is left queued or sending. Returns the number of sweeps."""
-    from django.utils import timezone
-
+def sweep_notices_until_done(notices: list, fault_at: dt.datetime, timeout: float = TIMEOUT) -> int:
+    """What celery beat's sweeper does once its limits have passed since the fault at `fault_at` (the
+    clock moved, not waited), until no delivery of `notices` is left queued or sending. Every sweep
+    runs at the same moved time: a claim the fault left is stale then, and a claim a live worker made
+    after the fault is not (beat, minutes later, would find it finished). Returns the sweeps run."""
     from jipp.models import Delivery
-    from jipp.services.deliveries import RESEND_AFTER, SENDING_STALE_AFTER, deliveries_sweep
+    from jipp.services.deliveries import SENDING_STALE_AFTER, deliveries_sweep
     from jipp.tasks import enqueue_deliveries
 
     active = Delivery.objects.filter(notice__in=notices, state__in=[Delivery.State.QUEUED, Delivery.State.SENDING])
+    later = fault_at + SENDING_STALE_AFTER
     sweeps = 0
     started = time.monotonic()
     while active.exists():
         if time.monotonic() - started > timeout:
             raise TimeoutError(f"deliveries not done after {timeout} s: {active.count()} left")
         sweeps += 1
-        later = timezone.now() + (SENDING_STALE_AFTER + RESEND_AFTER * 2) * sweeps
         enqueue_deliveries(deliveries_sweep(now=later))
         try:
             wait_for(lambda: not active.exists(), "deliveries", timeout=20, every=0.25)
@@ -289,6 +290,8 @@ def sending_ids(notice) -> set[str]:
 
 
 def kill_notices(run: Run) -> dict:
+    from django.utils import timezone
+
     hub, admin = outbox.create_audience(NOTICE_COUNT)
     worker = run.start_worker()
     try:
@@ -297,10 +300,11 @@ def kill_notices(run: Run) -> dict:
         notice = send_notice(hub, admin, "Faults: worker killed")
         wait_for(lambda: sent_count(notice) >= NOTICE_COUNT // 2, "half of the deliveries")
         kill(worker)
+        fault_at = timezone.now()
         at_kill, sending = sent_count(notice), sending_ids(notice)
         log(f"worker killed with {at_kill} of {NOTICE_COUNT} sent, {len(sending)} in the middle of sending")
         worker = run.start_worker()
-        sweeps = sweep_notices_until_done([notice])
+        sweeps = sweep_notices_until_done([notice], fault_at)
         time.sleep(1)  # the sink writes what it accepted
         figures = count_deliveries(run, notice, before, sending)
         figures |= {
@@ -434,6 +438,8 @@ def kill_import(run: Run) -> dict:
 
 
 def redis_down(run: Run) -> dict:
+    from django.utils import timezone
+
     from jipp.health import check_broker
 
     hub, admin = outbox.create_audience(NOTICE_COUNT)
@@ -445,6 +451,7 @@ def redis_down(run: Run) -> dict:
             started = time.monotonic()
             first = send_notice(hub, admin, "Faults: broker down")
             wait_for(lambda: sent_count(first) >= NOTICE_COUNT // 3, "a third of the deliveries")
+            fault_at = timezone.now()
             run.redis.stop()
             down_at = time.monotonic()
             at_stop, sending = sent_count(first), sending_ids(first)
@@ -461,7 +468,7 @@ def redis_down(run: Run) -> dict:
             worker_survived = worker.poll() is None
             if not worker_survived:
                 worker = run.start_worker()  # as the process supervisor would
-            sweeps = sweep_notices_until_done([first, second])
+            sweeps = sweep_notices_until_done([first, second], fault_at)
             time.sleep(max(1.0, RECOVERY_SECONDS * 2 - (time.monotonic() - up_at)))
         figures = {
             "down_seconds": REDIS_DOWN_SECONDS,
@@ -509,12 +516,12 @@ def request(path: str) -> tuple[int, str, str]:
 
 class Site:
     """gunicorn as bench/public_pages.py starts it (with `environment` added), and `clients` threads
-    requesting PATHS in turn until the block ends; `answers` has (time, path, status, Retry-After,
-    start of the body) of each request."""
+    requesting PATHS in turn until the block ends; `answers` has (start, end, path, status,
+    Retry-After, start of the body) of each request."""
 
     def __init__(self, run: Run, environment: dict[str, str], clients: int = 4) -> None:
         self.run, self.environment, self.clients = run, environment, clients
-        self.answers: list[tuple[float, str, int, str, str]] = []
+        self.answers: list[tuple[float, float, str, int, str, str]] = []
         self.stop = threading.Event()
         self.lock = threading.Lock()
 
@@ -556,9 +563,10 @@ class Site:
         while not self.stop.is_set():
             path = self.paths[number % len(self.paths)]
             number += 1
+            started = time.monotonic()
             status, retry_after, body = request(path)
             with self.lock:
-                self.answers.append((time.monotonic(), path, status, retry_after, body[:300]))
+                self.answers.append((started, time.monotonic(), path, status, retry_after, body[:300]))
 
     def report(self, down_at: float, up_at: float, healthz_says: str) -> dict:
         """Statuses by phase (before, down, recovering: RECOVERY_SECONDS after, after), what /healthz
@@ -574,17 +582,18 @@ class Site:
 
         statuses: dict[str, Counter] = {}
         unexpected, healthz_down = [], Counter()
-        for at, path, status, retry_after, body in self.answers:
+        for at, ended, path, status, retry_after, body in self.answers:
             name = phase(at)
             statuses.setdefault(name, Counter())[str(status)] += 1
             if path == "/healthz":
-                if name == "down":
+                # Asked wholly within the outage (a moment after it began, for the fault to be in place).
+                if down_at + 0.5 <= at and ended <= up_at:
                     healthz_down["as expected" if healthz_says in body else f"{status} {body[:80]}"] += 1
                 if status not in (200, 503):
                     unexpected.append((name, path, status, body[:120]))
             elif status != 200 and not (status == 503 and retry_after):
                 unexpected.append((name, path, status, body[:120]))
-        after = {status for at, _path, status, _retry, _body in self.answers if phase(at) == "after"}
+        after = {status for at, _end, _path, status, _retry, _body in self.answers if phase(at) == "after"}
         return {
             "requests": len(self.answers),
             "statuses_by_phase": {name: dict(counter) for name, counter in statuses.items()},

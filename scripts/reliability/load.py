@@ -4,7 +4,8 @@ gunicorn (DEBUG off, as bench/public_pages.py starts it) and PostgreSQL with 10,
     make load
     LOAD_USERS=100 LOAD_SECONDS=60 LOAD_WAIT=1,5 .venv/bin/python scripts/reliability/load.py
 
-The records are generated once (catalog.generate, kept between runs, like bench/public_pages.py);
+The records are generated once (catalog.generate, kept between runs, like bench/public_pages.py; a
+database without institutions gets the demo data first, since the generator needs some);
 the cache is a Redis server of the run's own, as production would share one across its workers.
 The clients are locust's (scripts/reliability/locustfile.py), headless, each waiting LOAD_WAIT seconds
 between two requests. Any answer other than 2xx/3xx, or a failed connection, is an error and the run
@@ -84,11 +85,15 @@ def run(folder: Path) -> int:
 
     from catalog.generate import GENERATED_SLUG_SQL
     from innovations.models import Innovation
+    from jipp.models import Institution
 
     if connection.vendor != "postgresql":
         print("The load test needs PostgreSQL (DATABASE_URL=postgres://…).")
         return 1
     call_command("migrate", verbosity=0)
+    if not Institution.objects.exists():
+        # The generator spreads its records over existing institutions: a fresh database gets the demo's.
+        call_command("seed_demo", verbosity=0)
     public_pages.ensure_records(RECORDS)
     generated = Innovation.objects.filter(slug__regex=GENERATED_SLUG_SQL)
     slugs = folder / "slugs.txt"
