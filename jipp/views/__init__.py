@@ -69,7 +69,10 @@ def set_language(request: HttpRequest) -> HttpResponse:
     Django resolves `next` in the language active for this (unprefixed) request, so an English
     path such as /en/masuk/ is not recognised and the switch back to Indonesian would keep /en/.
     """
-    next_path = urlsplit(request.POST.get("next", "")).path
+    try:
+        next_path = urlsplit(request.POST.get("next", "")).path
+    except ValueError:  # "http://[::1": Django's own view then ignores the address too
+        next_path = ""
     with translation.override(translation.get_language_from_path(next_path) or settings.LANGUAGE_CODE):
         return i18n_views.set_language(request)
 
