@@ -382,8 +382,9 @@ class BaseCriterionFormSet(forms.BaseFormSet):
         return [form.criterion() for form in self.forms if form.cleaned_data and not self._should_delete_form(form)]
 
 
+# absolute_max: Django's default (max_num + 1000) let one POST claiming 1,000 rows build them all.
 CriterionFormSet = forms.formset_factory(
-    CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True, max_num=30
+    CriterionForm, formset=BaseCriterionFormSet, extra=1, can_delete=True, max_num=30, absolute_max=30
 )
 
 

@@ -286,7 +286,11 @@ class BaseAwardFormSet(forms.BaseFormSet):
         ]
 
 
-AwardFormSet = forms.formset_factory(AwardForm, formset=BaseAwardFormSet, extra=1, can_delete=True, max_num=30)
+# absolute_max: Django's default (max_num + 1000) let one POST claiming 1,000 rows build and render them
+# all, seconds of a worker for every such request.
+AwardFormSet = forms.formset_factory(
+    AwardForm, formset=BaseAwardFormSet, extra=1, can_delete=True, max_num=30, absolute_max=30
+)
 
 
 def award_initial(innovation: Innovation | None) -> list[dict[str, Any]]:
