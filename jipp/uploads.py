@@ -10,8 +10,10 @@ app adds its own checks of photos. Limit of the hub's files: EVIDENCE_MAX_BYTES,
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from dataclasses import dataclass
+from pathlib import PurePosixPath
 from typing import IO, Any
 
 import filetype
@@ -100,6 +102,21 @@ def detect_type(upload: IO[bytes]) -> StoredType | None:
     finally:
         upload.seek(0)
     return None
+
+
+# Marks that change the direction text is shown in: "denah\u202egnp.exe" shows as "denahexe.png".
+_BIDI_MARKS = re.compile("[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def download_name(original: str, extension: str, *, fallback: str) -> str:
+    """The uploader's file name to download a stored file under: without folders, control characters or
+    direction marks, and with the extension of the type its content was detected as (a PDF named
+    undangan.html is undangan.pdf: saved as .html, a PDF/HTML polyglot would open as a web page)."""
+    from .text import clean_text
+
+    name = clean_text(_BIDI_MARKS.sub("", original)).replace("\\", "/").rsplit("/", 1)[-1]
+    stem = PurePosixPath(name).stem.strip() or fallback
+    return f"{stem}.{extension.lstrip('.')}"
 
 
 def checked_upload(upload: File) -> StoredType:

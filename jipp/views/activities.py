@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,6 +28,7 @@ from ..services.activities import (
     activity_report,
     activity_update,
 )
+from ..uploads import download_name
 from .hub import apply_errors, hub_for, managed_hub
 
 FEED_LIMIT = 200
@@ -111,9 +114,9 @@ def activity_attachment(request: HttpRequest, slug: str, pk: int, attachment: in
     if not can(request.user, "jipp.view_activity_details", activity):
         raise PermissionDenied
     stored = get_object_or_404(activity.attachments, pk=attachment)
-    return FileResponse(
-        stored.file.open("rb"), as_attachment=True, filename=stored.original_name, content_type=stored.content_type
-    )
+    # The stored name carries the detected type's extension.
+    filename = download_name(stored.original_name, PurePosixPath(stored.file.name).suffix, fallback="lampiran")
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, content_type=stored.content_type)
 
 
 # The hub administrator's pages ---------------------------------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,6 +25,7 @@ from ..services.maturity import (
     assessment_submit,
     maturity_scores,
 )
+from ..uploads import download_name
 from .hub import apply_errors, hub_for, managed_hub
 
 
@@ -160,4 +163,6 @@ def maturity_evidence(request: HttpRequest, slug: str, year: int, answer: int) -
     hub = _readable_hub(request, slug)
     assessment = _assessment(hub, year)
     stored = get_object_or_404(assessment.answers.exclude(evidence=""), pk=answer)
-    return FileResponse(stored.evidence.open("rb"), as_attachment=True, filename=stored.evidence_name or None)
+    # The stored name carries the detected type's extension.
+    filename = download_name(stored.evidence_name, PurePosixPath(stored.evidence.name).suffix, fallback="bukti")
+    return FileResponse(stored.evidence.open("rb"), as_attachment=True, filename=filename)

@@ -3,6 +3,8 @@ delivery dashboard (live progress per regency, retrying failed deliveries, CSV e
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -42,6 +44,7 @@ from ..services.notices import (
     notice_update,
 )
 from ..tasks import enqueue_deliveries
+from ..uploads import download_name
 from .hub import apply_errors, managed_hub
 
 PAGE_SIZE = 50
@@ -327,7 +330,10 @@ def attachment_response(attachment: NoticeAttachment) -> FileResponse:
     response = FileResponse(
         attachment.file.open("rb"),
         as_attachment=True,
-        filename=attachment.original_name,
+        # The stored name carries the detected type's extension.
+        filename=download_name(
+            attachment.original_name, PurePosixPath(attachment.file.name).suffix, fallback="lampiran"
+        ),
         content_type=attachment.content_type,
     )
     response["X-Content-Type-Options"] = "nosniff"
