@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from io import StringIO
 from pathlib import Path
 from types import SimpleNamespace
+from typing import Any
 
 import pytest
 
@@ -214,19 +215,29 @@ def client_of(objects: SimpleNamespace, role: str):
     return client
 
 
-def fingerprint() -> tuple:
-    """Row count, highest key and latest change of every table of the portal's apps, in one query."""
+def fingerprint(*, by_table: bool = False) -> Any:
+    """Row count, highest key and latest change of every table of the portal's apps, in one query;
+    by_table: as a dict of the models' labels."""
     from django.apps import apps
     from django.db import connection
 
     quote = connection.ops.quote_name
-    columns = []
+    labels, columns = [], []
     for app_label in APPS:
         for model in apps.get_app_config(app_label).get_models():
             table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-            columns += [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]  # noqa: S608
+            parts = [f"(SELECT COUNT(*) FROM {table})", f"(SELECT MAX({pk}) FROM {table})"]  # noqa: S608
             if any(f.name == "updated_at" for f in model._meta.concrete_fields):
-                columns.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")  # noqa: S608
+                parts.append(f"(SELECT MAX({quote('updated_at')}) FROM {table})")  # noqa: S608
+            labels.append((model._meta.label, len(parts)))
+            columns += parts
     with connection.cursor() as cursor:
         cursor.execute("SELECT " + ", ".join(columns))
-        return cursor.fetchone()
+        row = cursor.fetchone()
+    if not by_table:
+        return row
+    found, start = {}, 0
+    for label, width in labels:
+        found[label] = row[start : start + width]
+        start += width
+    return found
