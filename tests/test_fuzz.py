@@ -22,6 +22,7 @@ import io
 import re
 import zipfile
 from functools import cache
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -92,8 +93,11 @@ VALUES = st.one_of(
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
     st.tuples(st.text(max_size=10), st.sampled_from(MARKUP)).map("".join),
 )
-FIELD = re.compile(r"<(?:input|select|textarea)\b[^>]*>", re.S)
-NAME = re.compile(r'\bname="([^"]+)"')
+# Typed text that a form may well accept (short enough, no control character it would remove).
+TYPED = st.one_of(
+    st.sampled_from([*MARKUP, "' OR '1'='1", "1; DROP TABLE jipp_user; --", "{{ request }}", "laporan\u202efdp.exe"]),
+    st.tuples(st.sampled_from(["Layanan ", "Inovasi ", ""]), st.sampled_from(MARKUP)).map("".join),
+)
 LEFT_ALONE = {"csrfmiddlewaretoken", "language", "next"}  # the page's sign-out and language forms
 
 
@@ -132,19 +136,67 @@ def url_of(scene, name: str, variant: str) -> str:
         return reverse(name, kwargs=kwargs)
 
 
-def field_names(html: str) -> tuple[list[str], set[str]]:
-    """The names of a page's form fields, but files (the upload tests') and the page's shell forms; and
-    those of several choices (checkboxes, multiple selects)."""
-    names, several = [], set()
-    for tag in FIELD.findall(html):
-        if not (found := NAME.search(tag)):
-            continue
-        name = found.group(1)
-        if name not in LEFT_ALONE and 'type="file"' not in tag and name not in names:
-            names.append(name)
-        if 'type="checkbox"' in tag or re.search(r"\smultiple\b", tag):
-            several.add(name)
-    return names, several
+class FormReader(HTMLParser):
+    """A page's form fields: their names, which take several choices, which take typed text, and the
+    values the page fills in (what a person submitting it unchanged would send). Files (the upload
+    tests') and the page's shell forms (sign-out, language) are left out."""
+
+    TEXT_TYPES = {"text", "email", "url", "search", "tel", "number", "date", "datetime-local", "time", None}
+
+    def __init__(self, html: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.names: list[str] = []
+        self.several: set[str] = set()
+        self.texts: set[str] = set()
+        self.values: dict[str, Any] = {}
+        self._select: tuple[str, bool] | None = None
+        self._textarea: str | None = None
+        self.feed(html)
+
+    def _add(self, name: str, value: Any = None, *, several: bool = False) -> None:
+        if name not in self.names:
+            self.names.append(name)
+        if several:
+            self.several.add(name)
+            if value is not None:
+                self.values.setdefault(name, []).append(value)
+        elif value is not None:
+            self.values[name] = value
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = dict(attrs)
+        name = found.get("name")
+        if tag == "option" and self._select is not None and "selected" in found:
+            select, several = self._select
+            self._add(select, found.get("value") or "", several=several)
+        if not name or name in LEFT_ALONE:
+            return
+        kind = found.get("type")
+        if tag == "input" and kind != "file":
+            if kind in ("checkbox", "radio"):
+                self._add(name, found.get("value", "on") if "checked" in found else None, several=kind == "checkbox")
+            else:
+                self._add(name, found.get("value", ""))
+                if kind in self.TEXT_TYPES:
+                    self.texts.add(name)
+        elif tag == "select":
+            several = "multiple" in found
+            self._add(name, None, several=several)
+            self._select = (name, several)
+        elif tag == "textarea":
+            self._add(name, "")
+            self.texts.add(name)
+            self._textarea = name
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data
 
 
 def sqlite_safe(value: Any) -> Any:
@@ -167,15 +219,20 @@ def unescaped_markup(response) -> list[str]:
     return [tag for tag in MARKUP if tag in text] + (["javascript: link"] if 'href="javascript:' in text else [])
 
 
-def form_values(names: list[str], several: set[str]) -> st.SearchStrategy[dict[str, Any]]:
-    """A value for some of the fields (a list of them sometimes, as a multiple choice sends)."""
+def form_values(form: FormReader) -> st.SearchStrategy[dict[str, Any]]:
+    """Either hostile values for some fields, or the page's own values with one or two typed fields
+    made hostile: a form the page fills in is often valid, so the hostile text is stored and shown."""
     from django.db import connection
 
     def value(name: str) -> st.SearchStrategy[Any]:
         found = st.one_of(VALUES, st.lists(VALUES, min_size=1, max_size=3))
-        return found.map(sqlite_safe) if name in several and connection.vendor == "sqlite" else found
+        return found.map(sqlite_safe) if name in form.several and connection.vendor == "sqlite" else found
 
-    return st.fixed_dictionaries({}, optional={name: value(name) for name in names})
+    anything = st.fixed_dictionaries({}, optional={name: value(name) for name in form.names})
+    if not form.texts:
+        return anything
+    edits = st.dictionaries(st.sampled_from(sorted(form.texts)), TYPED, min_size=1, max_size=2)
+    return st.one_of(anything, edits.map(lambda changed: {**form.values, **changed}))
 
 
 # --- Forms --------------------------------------------------------------------------------------------
@@ -242,11 +299,11 @@ def test_fuzzed_forms_are_every_form_page_of_the_matrix():
 def test_form_survives_hostile_input(scene, db, name, role, variant):
     url = url_of(scene, name, variant)
     if name in FORM_FIELDS:
-        names, several = FORM_FIELDS[name], set()
+        form = FormReader("".join(f'<input name="{field}">' for field in FORM_FIELDS[name]))
     else:
         page = client_of(scene, role).get(url)
-        names, several = field_names(page.content.decode())
-        assert (page.status_code, bool(names)) == (200, True)
+        form = FormReader(page.content.decode())
+        assert (page.status_code, bool(form.names)) == (200, True)
 
     def post(values: dict[str, Any]) -> None:
         client = client_of(scene, role)
@@ -269,7 +326,7 @@ def test_form_survives_hostile_input(scene, db, name, role, variant):
     # known once the page is read, so the test is built here).
     for values in BROKE.get(name, []):
         post(values)
-    FUZZ(given(form_values(names, several))(post))()
+    FUZZ(given(form_values(form))(post))()
 
 
 @pytest.mark.parametrize(
@@ -531,3 +588,16 @@ def test_activity_attachment_downloads_under_a_name_of_its_type(scene, db, uploa
         )
     )
     assert (response.status_code, download_name(served)) == (302, expected)
+
+
+def test_maturity_evidence_downloads_under_a_name_of_its_type(scene, db):
+    answer = scene.maturity_answer
+    answer.evidence_name = "bukti\u202elmth.exe"  # shown as "buktiexe.html"
+    answer.save(update_fields=["evidence_name"])
+    served = client_of(scene, "hub_admin").get(
+        reverse(
+            "jipp:maturity_evidence",
+            kwargs={"slug": scene.hub.slug, "year": scene.maturity["submitted"].year, "answer": answer.pk},
+        )
+    )
+    assert download_name(served) == "buktilmth.pdf"
