@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import ipaddress
+
 import django_filters
 from django import forms
 from django.contrib.auth.decorators import login_required
@@ -51,8 +53,16 @@ class AuditEventFilter(django_filters.FilterSet):
         return queryset
 
     def filter_address(self, queryset: QuerySet[AuditEvent], name: str, value: str) -> QuerySet[AuditEvent]:
-        # The address column is text on SQLite and inet on PostgreSQL: compare exact text only.
-        return queryset.filter(address=value.strip()) if value.strip() else queryset
+        # The address column is text on SQLite and inet on PostgreSQL: compare exact text only, and only an
+        # address (PostgreSQL refuses to compare inet with anything else: a 500).
+        value = value.strip()
+        if not value:
+            return queryset
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            return queryset.none()
+        return queryset.filter(address=value)
 
 
 def _trails_for(request: HttpRequest) -> list[dict[str, object]]:
