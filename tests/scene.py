@@ -35,7 +35,7 @@ def add_objects() -> SimpleNamespace:
     from innovations.services.imports import import_batch_create, import_batch_run
     from innovations.services.replication import replication_attach_agreement, replication_request
     from jipp.models import Activity, Delivery, Hub, MaturityAssessment, Membership, MembershipContact, Notice, User
-    from jipp.services.activities import activity_attachment_add
+    from jipp.services.activities import ActivityData, activity_attachment_add, activity_create
     from jipp.services.deliveries import acknowledgement_token, attachment_token
     from jipp.services.maturity import assessment_start
     from jipp.services.notices import NoticeData, notice_create, notice_send
@@ -147,9 +147,24 @@ def add_objects() -> SimpleNamespace:
         o.contact[variant] = contact
     activities = Activity.objects.filter(hub=hub).order_by("starts_at")
     o.activity = {"past": activities.first(), "coming": activities.last()}
-    o.activity_attachment = activity_attachment_add(
-        activity=o.activity["past"], upload=image_file("foto.png", size=(8, 8)), caption="Foto", by=hub_admin
+    # A clinic only A is invited to: its minutes and files are not B's to see.
+    clinic = ActivityData(
+        kind=Activity.Kind.REPLICATION_CLINIC,
+        title="Klinik Replikasi Majene",
+        description="",
+        starts_at=o.activity["past"].starts_at,
+        ends_at=o.activity["past"].ends_at,
+        mode=Activity.Mode.ON_SITE,
+        place="Majene",
+        link="",
     )
+    o.activity["A"] = activity_create(hub=hub, data=clinic, invited=[institutions["A"]], by=hub_admin)
+    o.activity_attachment = {
+        variant: activity_attachment_add(
+            activity=o.activity[variant], upload=image_file("foto.png", size=(8, 8)), caption="Foto", by=hub_admin
+        )
+        for variant in ("past", "A")
+    }
     submitted = MaturityAssessment.objects.filter(hub=hub).latest("year")
     answer = submitted.answers.earliest("pk")
     answer.evidence.save("bukti.pdf", ContentFile(pdf_upload().read()), save=False)

@@ -370,11 +370,11 @@ URLS: dict[str, Url] = {
     "jipp:hub_manage_index": Url(none, {"": "302 403 403 302 403 403 403"}),
     "jipp:hub_profile": Url(hub, {"": PUBLIC}),
     "jipp:activity_feed": Url(hub, {"": PUBLIC}),
-    "jipp:activity_detail": Url(hub_and("pk", "activity"), {"past": PUBLIC, "coming": PUBLIC}),
+    "jipp:activity_detail": Url(hub_and("pk", "activity"), {"past": PUBLIC, "coming": PUBLIC, "A": PUBLIC}),
     "jipp:activity_ics": Url(hub_and("pk", "activity"), {"past": PUBLIC, "coming": PUBLIC}),
     "jipp:activity_attachment": Url(
-        lambda o, v: {**hub(o, v), "pk": o.activity["past"].pk, "attachment": o.activity_attachment.pk},
-        {"": "302 200 200 200 403 403 403"},
+        lambda o, v: {**hub(o, v), "pk": o.activity[v].pk, "attachment": o.activity_attachment[v].pk},
+        {"past": "302 200 200 200 403 403 403", "A": "302 200 403 200 403 403 403"},
     ),
     "jipp:membership_list": Url(hub, {"": "302 403 403 200 403 403 403"}),
     "jipp:membership_add": Url(hub, {"": "302 403 403 200 403 403 403"}, {"": "302 403 403 200 403 403 403"}),
@@ -413,7 +413,7 @@ URLS: dict[str, Url] = {
         hub_and("pk", "activity"), {"past": ACTION}, {"past": "302 403 403 302 403 403 403"}
     ),
     "jipp:activity_attachment_delete": Url(
-        lambda o, v: {**hub(o, v), "pk": o.activity["past"].pk, "attachment": o.activity_attachment.pk},
+        lambda o, v: {**hub(o, v), "pk": o.activity["past"].pk, "attachment": o.activity_attachment["past"].pk},
         {"": ACTION},
         {"": "302 403 403 302 403 403 403"},
     ),
