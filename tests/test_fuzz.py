@@ -1,16 +1,20 @@
 """Hostile input to every form, filter and API parameter, and hostile files to every upload.
 
-Forms: each form page is read for the names of its fields, then Hypothesis posts random and hostile
-values under those names (very long strings, control characters and NUL, HTML and script, SQL, wrong
-types, negative and huge numbers, impossible dates, digits of other scripts) as the role that may use
-it. Filters: the same values as query parameters of every list, search and API page. Each request must
-answer without a server error, never echo a hostile tag unescaped (nor on the page an accepted form
-leads to), and a refused form or a GET must change no row of the portal's tables.
+Forms: each form page is read for its fields and the values it fills in, then Hypothesis posts, as the
+role that may use it, either random and hostile values under those names (very long strings, control
+characters and NUL, HTML and script, SQL, wrong types, negative and huge numbers, impossible dates,
+digits of other scripts) or the page's own values with one or two typed fields made hostile (so that
+the form accepts them and the hostile text is stored and shown). Filters: the same values as query
+parameters of every list, search and API page. Each request must answer without a server error, never
+carry a hostile tag unescaped in HTML (nor on the page an accepted form leads to), and a refused form
+or a GET must change no row of the portal's tables.
 
-Uploads: what tests elsewhere already prove is named in the report of issue 12 and not repeated here
-(tests/innovations/test_views_evidence.py: a program named .pdf, a file over the limit, a decompression
-bomb photo, a PDF named .html; tests/innovations/test_forms_evidence.py: an empty file among several;
-tests/innovations/test_services_imports.py: a sheet declaring a million rows); the rest is below.
+Uploads: what tests elsewhere already prove is not repeated here (tests/innovations/test_views_evidence.py:
+a program named .pdf, a file over the limit, a decompression-bomb photo, a PDF named .html;
+tests/innovations/test_forms_evidence.py: an empty file among several; tests/innovations/
+test_services_replication.py: a PNG named .pdf as an agreement; tests/jipp/test_services_activities.py:
+a hub file of another type or too large; tests/innovations/test_services_imports.py: a sheet declaring a
+million rows, a DOCTYPE); the rest is below.
 
 The demo scene of tests/scene.py is built once for the module; each example runs in a savepoint that
 is rolled back, so that examples do not see each other's writes.
@@ -528,6 +532,13 @@ def test_import_of_xlsx_zip_bomb_fails_unread_with_message(scene, db):
         0,
         True,
     )
+
+
+def test_import_over_the_limit_refused_with_message(scene, db, monkeypatch):
+    monkeypatch.setattr("innovations.forms.imports.MAX_FILE_BYTES", 64)
+    upload = SimpleUploadedFile("inovasi.csv", b"judul\n" + b"Posyandu Digital\n" * 8, "text/csv")
+    response, batches, created = import_upload(scene, upload)
+    assert (batches, created, "The file is larger than 5 MB." in response.content.decode()) == ([], 0, True)
 
 
 def test_import_of_empty_file_refused_with_message(scene, db):
