@@ -3,15 +3,15 @@
     DATABASE_URL=postgres://… CACHE_URL=redis://…/11 .venv/bin/python bench/public_pages.py [SIZES]
 
 SIZES is a comma-separated list of record counts (default 1000,10000,100000; BENCH_SIZES too). For
-each size it writes that many generated published records (catalog.generate; kept between runs,
-so a second run at the same size starts at once), starts gunicorn with 2 sync workers and DEBUG off
-against the same database and cache, and for every page: the first request after a cache clear
-(cold), then ROUNDS rounds of ROUND_SECONDS seconds at CONCURRENCY clients. It records requests per
-second (min/median/max of the rounds), client p50/p95, server p50/p95 (gunicorn's own request time,
-from its access log), the page's share of the trivial view's requests per second (robots.txt through
-the same middleware), the query count of the page (in-process, cold and warm cache) and the peak RSS
-of the web workers. Writes bench/results.json and the tables of docs/benchmarks.md between the
-`public-pages` markers.
+each size it writes that many generated published records (catalog.generate; kept between runs, so a
+second run at the same size starts at once), starts gunicorn with 2 sync workers and DEBUG off
+against the same database and cache, and for every page: the first request after a new catalogue
+version (as after a publication: cold), then ROUNDS rounds of ROUND_SECONDS seconds at CONCURRENCY
+clients. It records requests per second (min/median/max of the rounds), client p50/p95, server
+p50/p95 (gunicorn's own request time, from its access log), the page's share of the trivial view's
+requests per second (robots.txt through the same middleware), the query count of the page
+(in-process, cold and warm cache) and the peak RSS of the web workers. Writes bench/results.json and
+the tables of docs/benchmarks.md between the `public-pages` markers.
 
 Keep runs short: the machine is shared; each size is about two minutes of load.
 """
@@ -48,6 +48,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from catalog.freshness import catalog_changed  # noqa: E402
 from catalog.generate import GENERATED_SLUG_SQL, generate_innovations, remove_generated  # noqa: E402
 from innovations.models import Innovation  # noqa: E402
 
@@ -215,12 +216,15 @@ def measure(count: int) -> dict:
     log = ROOT / "bench" / f".access-{count}.log"
     log.write_text("")
     pages: dict[str, dict] = {}
+    load_average = ", ".join(f"{value:.1f}" for value in os.getloadavg())
     print(f"{count} records: query counts", flush=True)
     counts = {name: query_counts(path) for name, path in paths.items()}
     cache.clear()
     server = start_server(log)
     try:
         for name, path in paths.items():
+            # "Cold" is the first request after a publication: a new version, so nothing kept is asked for.
+            catalog_changed()
             status, cold = get(path)
             rounds = [load(path, ROUND_SECONDS) for _ in range(ROUNDS)]
             latencies = [value for _rate, values, _errors in rounds for value in values]
@@ -250,7 +254,7 @@ def measure(count: int) -> dict:
         page["server_p95_ms"] = round(percentile(served, 0.95), 1)
         page["share_of_ceiling"] = round(statistics.median(page["rps"]) / ceiling, 3) if ceiling else None
     log.unlink()
-    return {"records": count, "pages": pages, "worker_peak_rss_kb": rss}
+    return {"records": count, "pages": pages, "worker_peak_rss_kb": rss, "load_average": load_average}
 
 
 def markdown(results: dict) -> str:
@@ -264,7 +268,8 @@ def markdown(results: dict) -> str:
     for size in results["sizes"]:
         rss = ", ".join(f"{value / 1024:.0f} MB" for value in size["worker_peak_rss_kb"])
         lines += [
-            f"**{size['records']:,} published records** (peak RSS of the web workers: {rss})",
+            f"**{size['records']:,} published records** (peak RSS of the web workers: {rss}; "
+            f"load average at the start of this size {size.get('load_average', '-')})",
             "",
             "| page | req/s min / median / max | share of ceiling | p50 / p95 ms (client) "
             "| p50 / p95 ms (server) | first request ms | queries cold / warm |",

@@ -26,7 +26,7 @@ from jipp import downloads, openapi
 
 from . import selectors
 from .filters import ApiFilterSet
-from .freshness import CachedCountPaginator
+from .freshness import CachedCountPaginator, cached_api_response, catalog_version
 from .openapi import ApiFilterParameters  # noqa: F401 (registers the list's parameters with drf-spectacular)
 from .serializers import (
     InnovationDetailSerializer,
@@ -132,8 +132,6 @@ class CatalogPagination(PageNumberPagination):
     range is a 400 naming the parameter (DRF would quietly use the default); a page past the end a 404."""
 
     page_size = 20
-    # The COUNT of a filtered list is kept until the next publication (catalog.freshness).
-    django_paginator_class = CachedCountPaginator
     page_size_query_param = "page_size"
     max_page_size = 100
     invalid_page_message = _("There is no page {page_number} in this list.")
@@ -158,6 +156,17 @@ class CatalogPagination(PageNumberPagination):
         if not (value.isascii() and value.isdigit()):
             return False
         return 1 <= int(value) <= (maximum or int(value))
+
+    def paginate_queryset(self, queryset: Any, request: Request, view: Any = None) -> Any:
+        # The version this request has read already (catalog.freshness), not asked for again.
+        self.version = catalog_version(request._request)
+        return super().paginate_queryset(queryset, request, view)
+
+    def django_paginator_class(self, object_list: Any, per_page: int) -> CachedCountPaginator:
+        # The COUNT of a filtered list is kept until the next publication.
+        paginator = CachedCountPaginator(object_list, per_page)
+        paginator.version = self.version
+        return paginator
 
     def get_page_size(self, request: Request) -> int:
         self.check_parameters(request)
@@ -291,6 +300,7 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
             return [renderers.JSONRenderer(), renderers.BrowsableAPIRenderer()]
         return super().get_renderers()
 
+    @cached_api_response
     def list(self, request: Request, *args: Any, **kwargs: Any) -> Any:
         separator = request.query_params.get("separator", "")
         if separator and separator not in downloads.SEPARATORS:
@@ -302,6 +312,10 @@ class InnovationViewSet(PublicReadOnly, viewsets.ReadOnlyModelViewSet):
             if len(ids) > CSV_STREAM_BATCH:
                 return self._csv_stream(ids)
         return super().list(request, *args, **kwargs)
+
+    @cached_api_response
+    def retrieve(self, request: Request, *args: Any, **kwargs: Any) -> Any:
+        return super().retrieve(request, *args, **kwargs)
 
     def _csv_stream(self, ids: list[int]) -> StreamingHttpResponse:
         """A long list's CSV written as it is read, CSV_STREAM_BATCH records at a time, instead of

@@ -11,22 +11,34 @@ nothing cached outlives a publication: it is simply no longer asked for.
 The token changes inside the writing transaction: a rolled-back write takes its token with it, and
 a cache filled in between is keyed on a token nobody will read again. Entries also expire after
 CACHE_SECONDS, in case a future bulk write forgets its signal.
+
+An anonymous visitor's whole page is kept too (`public_page`, and `cached_api_response` for the
+API's JSON), keyed on the token, the address (parameters sorted) and the language: a repeated request
+reads the token and nothing else. The page's CSRF tokens (the base template's language switch and
+htmx header) are stored as a placeholder and replaced by a fresh token for each visitor, who then
+gets the CSRF cookie as from a rendered page; the Content-Security-Policy carries no nonce (nothing
+inline, jipp/settings.py), so a kept page needs no other substitution. Pages with messages, cookies
+set by the view or other than 200 are never kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
 from typing import Any, TypeVar
+from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase
+from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
@@ -36,7 +48,13 @@ from .models import CatalogVersion
 
 VERSION_PK = 1
 CACHE_SECONDS = 300
+# A page larger than this (a sitemap section of 5,000 addresses is about 1 MB) is rendered each time.
+PAGE_MAX_BYTES = 2_000_000
+# Stands for the visitor's CSRF token in a kept page; not 64 letters and digits, so never a token.
+CSRF_PLACEHOLDER = b"{{csrf-token}}"
+MASKED_TOKEN = re.compile(rb"(?<![A-Za-z0-9])[A-Za-z0-9]{64}(?![A-Za-z0-9])")
 T = TypeVar("T")
+Action = TypeVar("Action", bound=Callable[..., Any])
 
 
 @dataclass(frozen=True)
@@ -88,10 +106,72 @@ def _etag(request: HttpRequest, version: Version) -> str:
     return quote_etag(hashlib.sha256("|".join(parts).encode()).hexdigest()[:32])
 
 
+def page_key(request: HttpRequest, version: Version, *variants: str) -> str:
+    """The cache key of an anonymous page: the version, the address with its parameters sorted (so
+    ?a=1&b=2 and ?b=2&a=1 are one entry), the active language and `variants`."""
+    query = urlencode(sorted((name, value) for name, values in request.GET.lists() for value in values))
+    parts = [
+        version.token or "",
+        request.build_absolute_uri(request.path),
+        query,
+        translation.get_language() or "",
+        request.headers.get("HX-Request", ""),
+        request.headers.get("HX-Boosted", ""),
+        *variants,
+    ]
+    return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def _has_messages(request: HttpRequest) -> bool:
+    # Messages are meant for one visitor: a page showing them is neither served from nor kept in the cache.
+    return bool(len(messages.get_messages(request)))
+
+
+def cached_page(request: HttpRequest, key: str) -> HttpResponse | None:
+    """The kept page for `key`, with a fresh CSRF token for this visitor, or None."""
+    if _has_messages(request):
+        return None
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    content, headers, uses_csrf = entry
+    if uses_csrf:
+        content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
+    response = HttpResponse(content)
+    for name, value in headers:
+        response[name] = value
+    return response
+
+
+def keep_page(request: HttpRequest, key: str, response: HttpResponseBase) -> None:
+    """Keep a rendered anonymous page for `key`, unless it is not the same for every visitor."""
+    if (
+        response.status_code != 200
+        or response.streaming
+        or response.cookies
+        or response.has_header("Set-Cookie")
+        or _has_messages(request)
+    ):
+        return
+    content = response.content  # type: ignore[attr-defined]
+    if len(content) > PAGE_MAX_BYTES:
+        return
+    uses_csrf = bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")) and "CSRF_COOKIE" in request.META
+    if uses_csrf:
+        secret = request.META["CSRF_COOKIE"]
+        content = MASKED_TOKEN.sub(
+            lambda found: CSRF_PLACEHOLDER if _unmask_cipher_token(found[0].decode()) == secret else found[0],
+            content,
+        )
+    headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
+    cache.set(key, (content, headers, uses_csrf), CACHE_SECONDS)
+
+
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    """Conditional GET for anonymous visitors: ETag and Last-Modified from the catalogue's version,
-    304 when the client's copy is current. Signed-in users get the page as before (it names them and
-    may carry messages)."""
+    """For anonymous visitors: conditional GET (ETag and Last-Modified from the catalogue's version,
+    304 when the client's copy is current), then the whole page from the cache for this version
+    (`page_key`). Signed-in users get the page as before (it names them, may carry messages and
+    staff links) and never fill the cache."""
 
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
@@ -105,13 +185,19 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is not None:
             return not_modified
-        response = view(request, *args, **kwargs)
+        key = page_key(request, version)
+        response = cached_page(request, key)
+        if response is None:
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render") and not getattr(response, "is_rendered", True):
+                response.render()  # a sitemap's TemplateResponse: kept as the bytes it renders to
+            keep_page(request, key, response)
         if response.status_code == 200 and not response.has_header("ETag"):
             response["ETag"] = etag
             response["Last-Modified"] = http_date(last_modified)
         return response
 
-    return wrapper
+    return wrapper  # type: ignore[return-value]
 
 
 def values_key(values: dict[str, Any]) -> str:
@@ -145,3 +231,28 @@ class CachedCountPaginator(Paginator):
             lambda: Paginator.count.func(self),  # type: ignore[attr-defined]
             version=self.version,
         )
+
+
+def cached_api_response(action: Action) -> Action:
+    """A DRF action's JSON answer kept like an anonymous page (`page_key`, with the negotiated media
+    type). Applied to the action, so that the rate limit and content negotiation (DRF's `initial`)
+    still run for every request; downloads and the browsable API are rendered each time."""
+
+    @wraps(action)
+    def wrapper(self: Any, request: Any, *args: Any, **kwargs: Any) -> Any:
+        plain = request._request
+        if request.accepted_renderer.format != "json" or request.user.is_authenticated:
+            return action(self, request, *args, **kwargs)
+        version = catalog_version(plain)
+        if version.token is None:
+            return action(self, request, *args, **kwargs)
+        key = page_key(plain, version, "api", request.accepted_media_type)
+        response = cached_page(plain, key)
+        if response is not None:
+            return response
+        response = action(self, request, *args, **kwargs)
+        if hasattr(response, "add_post_render_callback"):
+            response.add_post_render_callback(lambda rendered: keep_page(plain, key, rendered))
+        return response
+
+    return wrapper  # type: ignore[return-value]

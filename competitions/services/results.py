@@ -82,6 +82,8 @@ def results_publish(*, stage: Stage, by: User) -> Stage:
         decision.entry.status, decision.entry.updated_at = STATUS_BY_OUTCOME[decision.outcome], now
         entries.append(decision.entry)
     Entry.objects.bulk_update(entries, ["status", "updated_at"])
+    # The home page shows the latest result and is kept per catalogue version (catalog.freshness).
+    records_changed.send(sender=Innovation, pks=sorted({entry.innovation_id for entry in entries}))
     counts = Counter(decision.outcome for decision in decisions)
     data: dict[str, object] = {"counts": dict(sorted(counts.items()))}
     if finalists:
