@@ -462,8 +462,10 @@ def redis_down(run: Run) -> dict:
             broker_health = check_broker()
             time.sleep(max(0.0, REDIS_DOWN_SECONDS - (time.monotonic() - down_at)))
             sent_during = sent_count(first) - at_stop
-            run.redis.start()
+            # The outage ends when the restart begins: a /healthz answered while start() still waits for
+            # the port saw the broker back, and must not count as answered during the outage.
             up_at = time.monotonic()
+            run.redis.start()
             log(f"Redis back after {up_at - down_at:.0f} s")
             worker_survived = worker.poll() is None
             if not worker_survived:
@@ -624,8 +626,8 @@ def postgres_down(run: Run) -> dict:
             proxy.close()
             log("PostgreSQL refused through the proxy")
             time.sleep(POSTGRES_DOWN_SECONDS)
+            up_at = time.monotonic()  # as for Redis: the outage ends as the proxy starts listening again
             proxy.open()
-            up_at = time.monotonic()
             log("PostgreSQL reachable again")
             time.sleep(RECOVERY_SECONDS * 2)
     finally:
