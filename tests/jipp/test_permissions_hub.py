@@ -7,17 +7,14 @@ membership).
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.urls import reverse
 
 from jipp.models import ActivityAttachment, MaturityAnswer, MaturityAssessment, MaturityQuestion
 from tests.conftest import module_fixture, module_people
 from tests.jipp.factories_hub import ActivityFactory, hub_network
+from tests.jipp.matrix import DONE, LOGIN, ROLES, assert_outcome, url
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "operator", "other_operator", "hub_admin", "reviewer", "panelist", "ministry_admin"]
-LOGIN = "login"
-DONE = "done"  # the action succeeded and redirected
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -28,10 +25,6 @@ def attachment_of(activity_) -> ActivityAttachment:
     stored.file.save("notulen.pdf", SimpleUploadedFile("notulen.pdf", PDF), save=False)
     stored.save()
     return stored
-
-
-def url(name, **kwargs):
-    return lambda n: reverse(f"jipp:{name}", kwargs={key: value(n) for key, value in kwargs.items()})
 
 
 SLUG = lambda n: n["hub"].slug  # noqa: E731
@@ -217,11 +210,4 @@ def test_hub_url_answers_each_role(case, role_index, role, client_as, network):
     if data == "file":
         data = {"file": SimpleUploadedFile("bahan.pdf", PDF, content_type="application/pdf"), "caption": "Bahan"}
     response = getattr(client, method)(build(network), data or {})
-    outcome = expected[role_index]
-    if outcome == LOGIN:
-        assert (response.status_code, response["Location"].split("?")[0]) == (302, reverse("login"))
-    elif outcome == DONE:
-        assert response.status_code == 302
-        assert not response["Location"].startswith(reverse("login"))
-    else:
-        assert response.status_code == outcome
+    assert_outcome(response, expected[role_index])
