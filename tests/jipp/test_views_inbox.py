@@ -1,6 +1,6 @@
 """The inbox of an institution's users and the signed links of notice e-mails: each role sees only its
-own institution's notices; an acknowledgement link works for its recipient only and is refused when
-altered or expired."""
+own institution's notices (every URL x every role: test_permissions_inbox.py); an acknowledgement link
+works for its recipient only and is refused when altered or expired."""
 
 import time
 
@@ -9,15 +9,13 @@ from django.core import signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.urls import reverse
-from django.utils import translation
 
 from jipp.models import Delivery
 from jipp.selectors import notice_progress
 from jipp.services.deliveries import acknowledgement_token, attachment_token, delivery_send
 from jipp.services.notices import notice_create, notice_send
 from tests.jipp.factories_notices import data
-from tests.jipp.matrix import DONE, LOGIN, ROLES, assert_outcome
+from tests.jipp.matrix import named
 
 pytestmark = pytest.mark.django_db
 
@@ -43,46 +41,6 @@ def inbox_a(notice, institution):
 @pytest.fixture
 def email_a(notice, institution):
     return notice.deliveries.get(institution=institution, address="kontak-a@example.go.id")
-
-
-def named(name, **kwargs):
-    with translation.override("en"):
-        return reverse(f"jipp:{name}", kwargs=kwargs)
-
-
-CASES = {
-    "inbox": ("get", lambda n: named("inbox"), [LOGIN, 200, 200, 200, 200, 200, 200]),
-    "inbox_detail": ("get", lambda n: named("inbox_detail", pk=n["inbox"].pk), [LOGIN, 200, 404, 404, 404, 404, 404]),
-    "inbox_acknowledge": (
-        "post",
-        lambda n: named("inbox_acknowledge", pk=n["inbox"].pk),
-        [LOGIN, DONE, 404, 404, 404, 404, 404],
-    ),
-    "inbox_attachment": (
-        "get",
-        lambda n: named("inbox_attachment", pk=n["inbox"].pk, attachment=n["attachment"].pk),
-        [LOGIN, 200, 404, 404, 404, 404, 404],
-    ),
-    "acknowledge_link": (
-        "get",
-        lambda n: named("acknowledge_link", token=acknowledgement_token(n["email"])),
-        [200] * 7,
-    ),
-    "attachment_link": (
-        "get",
-        lambda n: named("attachment_link", token=attachment_token(n["email"], n["attachment"])),
-        [200] * 7,
-    ),
-}
-
-
-@pytest.mark.parametrize("role_index,role", list(enumerate(ROLES)))
-@pytest.mark.parametrize("case", list(CASES))
-def test_inbox_url_answers_each_role(case, role_index, role, client_as, notice, inbox_a, email_a):
-    method, build, expected = CASES[case]
-    objects = {"inbox": inbox_a, "email": email_a, "attachment": notice.attachments.get()}
-    response = getattr(client_as(role), method)(build(objects))
-    assert_outcome(response, expected[role_index])
 
 
 def test_inbox_lists_only_the_notices_of_the_users_own_institution(client, operator, hub_network, hub_admin, notice):
