@@ -233,6 +233,26 @@ def _default_language():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _flush_by_delete():
+    """A transactional test (browser, real worker) ends with a flush of every table. PostgreSQL's TRUNCATE
+    of seventy tables takes about 0.2 s, each table's files made anew; DELETE of the few rows a test
+    wrote takes a tenth of that. The foreign keys Django creates are deferred to the commit, so the
+    order of the deletes does not matter."""
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def sql_flush(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return [f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables]
+
+    DatabaseOperations.sql_flush = sql_flush
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """Deliberately slow hashing protects real passwords; in tests it only costs minutes."""
     from django.conf import settings
