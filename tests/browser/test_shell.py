@@ -1,10 +1,12 @@
 from playwright.sync_api import expect
 
-from jipp.demo import DEMO_PASSWORD
+from jipp.models import Role
 from tests.browser.axe import serious_violations
+from tests.factories import TEST_PASSWORD, user_with_role
 
 
-def test_home_switch_to_english_and_sign_in_as_operator(page, live_server, demo_data):
+def test_home_switch_to_english_and_sign_in_as_operator(page, live_server):
+    user_with_role(Role.OPERATOR, username="operator")
     page.goto(live_server.url + "/")
     expect(page.locator("html")).to_have_attribute("lang", "id")
     expect(page.get_by_role("heading", level=1)).to_have_text("Inovasi pelayanan publik di Sulawesi Barat")
@@ -15,7 +17,7 @@ def test_home_switch_to_english_and_sign_in_as_operator(page, live_server, demo_
 
     page.get_by_role("link", name="Sign in").click()
     page.get_by_label("Username").fill("operator")
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_label("Password").fill(TEST_PASSWORD)
     page.get_by_role("main").get_by_role("button", name="Sign in").click()
     expect(page.get_by_role("button", name="Sign out")).to_be_visible()
     page.get_by_role("link", name="Dashboard").click()
