@@ -30,13 +30,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
 from django.utils import timezone, translation
@@ -231,6 +232,19 @@ class CachedCountPaginator(Paginator):
             lambda: Paginator.count.func(self),  # type: ignore[attr-defined]
             version=self.version,
         )
+
+    def page(self, number: Any) -> Page:
+        page = super().page(number)
+        results = self.object_list
+        if not isinstance(results, QuerySet) or tuple(results.query.order_by[:1]) != ("-rank",):
+            return page
+        # Ordered by a search's rank: the page's ids are read with the rank alone, then its rows by
+        # id. In one query every match (most of the records, for a common word) carried its joins,
+        # its replication count and its wide row through the sort: a third of the time at 100,000.
+        ids = list(cast(QuerySet, page.object_list).values_list("pk", flat=True))
+        rows = {row.pk: row for row in results.filter(pk__in=ids).order_by()}
+        page.object_list = [rows[pk] for pk in ids if pk in rows]
+        return page
 
 
 def cached_api_response(action: Action) -> Action:

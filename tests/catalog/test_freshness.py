@@ -1,10 +1,13 @@
 """Conditional GET and the caches of the public side: current until the next publication, not after."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
-from catalog import sitemaps
-from catalog.freshness import catalog_version
+from catalog import selectors, sitemaps
+from catalog.freshness import CachedCountPaginator, catalog_version
 from tests.catalog.factories import InnovationFactory
 
 pytestmark = pytest.mark.django_db
@@ -74,3 +77,26 @@ def test_sitemap_becomes_an_index_of_sections_within_the_limit(client, monkeypat
         second.count("<url>"),
         "/inovasi/peta-2/" in second,
     ) == (True, True, 2, True)
+
+
+def test_ranked_page_read_by_ids_keeps_the_order_and_annotations():
+    # Created in another order than rank and date give: B (both words in the title), C (one), then
+    # D and A (both in the summary), D published later.
+    days_ago = {"A": 3, "B": 2, "C": 1, "D": 0}
+    for name, title, summary in [
+        ("A", "Sekolah Lapang", "Kesehatan dan posyandu."),
+        ("B", "Posyandu Kesehatan", "Ibu dan anak."),
+        ("C", "Kesehatan Keliling", "Posyandu desa."),
+        ("D", "Bank Sampah", "Posyandu dan kesehatan."),
+        ("E", "Pertanian Lapang", "Padi."),
+    ]:
+        InnovationFactory(
+            title=title,
+            slug=f"uji-{name.lower()}",
+            summary=summary,
+            published_at=timezone.now() - timedelta(days=days_ago.get(name, 9)),
+        )
+    values = {"q": "kesehatan posyandu"}
+    paginator = CachedCountPaginator(selectors.catalog_innovations(values=values), 2)
+    pages = [[(row.slug, row.rank, row.replication_count) for row in paginator.page(number)] for number in (1, 2)]
+    assert pages == [[("uji-b", 16, 0), ("uji-c", 12, 0)], [("uji-d", 8, 0), ("uji-a", 8, 0)]]
