@@ -11,10 +11,12 @@ PORT ?= 8000
 
 .PHONY: install run test test-smoke lint messages serve worker beat clean bench security fault load
 
+# uv installs what pip would, from the same index, in a few seconds instead of half a minute (it is most
+# of a fresh `make test`'s set-up); pip does it where uv cannot be had or cannot reach the index.
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -r requirements-dev.txt
+	($(PY) -m pip install --quiet uv && $(VENV)/bin/uv pip install --quiet --python $(PY) -r requirements-dev.txt) \
+		|| $(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
 install: $(VENV)/.installed
