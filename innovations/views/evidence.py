@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import PurePosixPath
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +14,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from jipp.permissions import can
-from jipp.uploads import limit_upload_size
+from jipp.uploads import download_name, limit_upload_size
 
 from ..forms.evidence import EvidenceForm
 from ..models import Evidence, Innovation
@@ -100,9 +98,7 @@ def evidence_delete_view(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _download_name(evidence: Evidence, content_type: str) -> str:
-    """The uploader's name with the extension of the detected type: a PDF named evil.html is evil.pdf."""
-    stem = PurePosixPath(evidence.original_name).stem or f"bukti-{evidence.pk}"
-    return f"{stem}.{FILE_TYPES[content_type].extension}"
+    return download_name(evidence.original_name, FILE_TYPES[content_type].extension, fallback=f"bukti-{evidence.pk}")
 
 
 def _serve(request: HttpRequest, pk: int, *, preview: bool) -> FileResponse:
