@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 # pytest-xdist workers: one per core keeps `make test` within its budget on a 2-core machine. Whole
 # modules go to one worker (loadscope), so that a module's costly fixtures (the demo, a live server)
-# are built once, not once per worker; the costliest modules go first (tests/conftest.py, COSTLY_FIRST).
+# are built once, not once per worker.
 TEST_WORKERS ?= auto
 PORT ?= 8000
 
@@ -32,7 +32,7 @@ run: install
 # commit to reach the disk: a throwaway test database needs no durability, and flushes go faster.
 test: install
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
-	PGOPTIONS="-c synchronous_commit=off" $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope --no-loadscope-reorder
+	PGOPTIONS="-c synchronous_commit=off" $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
 	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-smoke; fi
 
 test-smoke: install

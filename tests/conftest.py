@@ -11,19 +11,6 @@ from tests.factories import InstitutionFactory, UserFactory, user_with_role
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-# Under xdist (`make test`: --dist loadscope --no-loadscope-reorder) whole modules go to the workers in
-# this order: the costliest first (a browser module or the URL matrix takes up to two minutes), so that
-# the run does not end with one worker finishing a long module while the other has nothing left.
-COSTLY_FIRST = ("tests/browser/test_every_page.py", "tests/browser/", "tests/test_url_matrix.py", "tests/test_fuzz.py")
-
-
-def pytest_collection_modifyitems(items):
-    def rank(item):
-        return next((n for n, prefix in enumerate(COSTLY_FIRST) if item.nodeid.startswith(prefix)), len(COSTLY_FIRST))
-
-    items.sort(key=rank)  # stable: the order within a rank stays the collection's
-
-
 @pytest.fixture
 def reference_data(transactional_db):
     """The data migrations' reference data (regions, role groups, SDGs, categories, default maturity
