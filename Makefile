@@ -27,13 +27,19 @@ run: install
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # The whole suite against whatever DATABASE_URL / CELERY_BROKER_URL say (SQLite and eager Celery when
-# unset), in parallel; then, only when the suite ran on PostgreSQL, the smoke part once more on the
-# embedded default so that it stays green too. On PostgreSQL the test sessions don't wait for each
-# commit to reach the disk: a throwaway test database needs no durability, and flushes go faster.
+# unset), in parallel. When the suite runs on PostgreSQL, the smoke part runs once more on the embedded
+# default so that it stays green too: alongside the suite, whose workers leave the cores idle while they
+# wait for the database, the browser and real Celery workers, and its output is shown after the suite's.
+# On PostgreSQL the test sessions don't wait for each commit to reach the disk: a throwaway test
+# database needs no durability, and flushes go faster.
 test: install
 	$(PY) manage.py makemigrations --check --dry-run > /dev/null || (echo "Missing migrations: run manage.py makemigrations" && exit 1)
-	PGOPTIONS="-c synchronous_commit=off" $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope
-	@if [ -n "$$DATABASE_URL" ]; then $(MAKE) test-smoke; fi
+	@smoke=""; \
+	if [ -n "$$DATABASE_URL" ]; then smoke=$$(mktemp); $(MAKE) --no-print-directory test-smoke > $$smoke 2>&1 & fi; \
+	PGOPTIONS="-c synchronous_commit=off" $(VENV)/bin/pytest -n $(TEST_WORKERS) --dist loadscope; suite=$$?; \
+	if [ -n "$$smoke" ]; then wait $$!; smoked=$$?; echo "Smoke part on the embedded default (SQLite, eager Celery):"; \
+		cat $$smoke; rm -f $$smoke; [ $$smoked -eq 0 ] || exit $$smoked; fi; \
+	exit $$suite
 
 test-smoke: install
 	env -u DATABASE_URL -u CELERY_BROKER_URL -u CELERY_RESULT_BACKEND JIPP_REQUIRE_SERVICES= \
