@@ -4,9 +4,17 @@ Every write the public pages show (a record published, changed while public or a
 awards, evidence, replications, sustainability reports, SDGs and categories; an institution or a
 region) replaces the token of the one CatalogVersion row (catalog.signals; records_published and
 records_changed for writes in bulk, such as an import or the KIPP awards of a competition's
-results). A page reads the row once per request (`catalog_version`), answers 304 to a client that
-already holds this version (`public_page`) and keys what it caches on the token (`cached`), so
+results). A page reads the row at most once per request (`catalog_version`), answers 304 to a client
+that already holds this version (`public_page`) and keys what it caches on the token (`cached`), so
 nothing cached outlives a publication: it is simply no longer asked for.
+
+Each process keeps the version it read for CATALOG_VERSION_MEMO_SECONDS (1 s by default; 0 turns the
+memo off), so that a page served from the cache asks the database nothing. `catalog_changed` drops
+the memo of its own process at once and again when its transaction commits: the writer's process
+never serves a page older than its own write. Other processes (the other web workers, a Celery
+worker's import) are seen by each web process within those seconds: a publication shows on every
+page at most CATALOG_VERSION_MEMO_SECONDS after its commit. A token this process wrote and has not
+seen committed is never kept, since its transaction may still roll back.
 
 The token changes inside the writing transaction: a rolled-back write takes its token with it, and
 a cache filled in between is keyed on a token nobody will read again. Entries also expire after
@@ -14,7 +22,7 @@ CACHE_SECONDS, in case a future bulk write forgets its signal.
 
 An anonymous visitor's whole page is kept too (`public_page`, and `cached_api_response` for the
 API's JSON), keyed on the token, the address (parameters sorted) and the language: a repeated request
-reads the token and nothing else. The page's CSRF tokens (the base template's language switch and
+reads the kept page and nothing else. The page's CSRF tokens (the base template's language switch and
 htmx header) are stored as a placeholder and replaced by a fresh token for each visitor, who then
 gets the CSRF cookie as from a rendered page; the Content-Security-Policy carries no nonce (nothing
 inline, jipp/settings.py), so a kept page needs no other substitution. Pages with messages, cookies
@@ -26,17 +34,21 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from functools import wraps
+from time import monotonic
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.core.paginator import Page, Paginator
+from django.db import transaction
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.middleware.csrf import _unmask_cipher_token, get_token  # type: ignore[attr-defined]
@@ -64,12 +76,44 @@ class Version:
     changed_at: datetime | None
 
 
+class _Memo:
+    """The version this process read last and until when (monotonic) it may be used without asking."""
+
+    lock = threading.Lock()
+    entry: tuple[Version, float] | None = None  # replaced whole, so a reader never sees half of it
+    # Counts the forgettings: a read that a write's commit overtook (another thread of this process)
+    # is not kept, or it would outlive the commit.
+    generation = 0
+    # Tokens written here whose transaction has not been seen to commit (in order, the oldest first;
+    # a rolled-back one stays until pushed out, harmlessly: the database no longer holds it).
+    uncommitted: dict[str, None] = {}
+    UNCOMMITTED_MAX = 64
+
+
+def forget_catalog_version() -> None:
+    """The next `catalog_version` of this process reads the database."""
+    with _Memo.lock:
+        _Memo.generation += 1
+        _Memo.entry = None
+
+
 def catalog_version(request: HttpRequest | None = None) -> Version:
-    """The current version; read once per request when `request` is given."""
+    """The current version: read once per request when `request` is given, and by this process at
+    most once every CATALOG_VERSION_MEMO_SECONDS."""
     if request is not None and hasattr(request, "_catalog_version"):
         return request._catalog_version  # type: ignore[no-any-return]
-    row = CatalogVersion.objects.filter(pk=VERSION_PK).values_list("token", "changed_at").first()
-    version = Version(*row) if row else Version(None, None)
+    entry, now = _Memo.entry, monotonic()
+    if entry is not None and now < entry[1]:
+        version = entry[0]
+    else:
+        generation = _Memo.generation
+        row = CatalogVersion.objects.filter(pk=VERSION_PK).values_list("token", "changed_at").first()
+        version = Version(*row) if row else Version(None, None)
+        seconds = settings.CATALOG_VERSION_MEMO_SECONDS
+        if seconds > 0:
+            with _Memo.lock:
+                if generation == _Memo.generation and version.token not in _Memo.uncommitted:
+                    _Memo.entry = (version, now + seconds)
     if request is not None:
         request._catalog_version = version  # type: ignore[attr-defined]
     return version
@@ -78,8 +122,21 @@ def catalog_version(request: HttpRequest | None = None) -> Version:
 def catalog_changed() -> None:
     """Give the public side a new version (inside the caller's transaction)."""
     token, now = secrets.token_hex(16), timezone.now()
+    with _Memo.lock:
+        _Memo.uncommitted[token] = None
+        while len(_Memo.uncommitted) > _Memo.UNCOMMITTED_MAX:
+            del _Memo.uncommitted[next(iter(_Memo.uncommitted))]
+    forget_catalog_version()
     if not CatalogVersion.objects.filter(pk=VERSION_PK).update(token=token, changed_at=now):
         CatalogVersion.objects.update_or_create(pk=VERSION_PK, defaults={"token": token, "changed_at": now})
+    transaction.on_commit(lambda: _committed(token))
+
+
+def _committed(token: str) -> None:
+    """The transaction that wrote `token` committed: it may be kept, and is read again."""
+    with _Memo.lock:
+        _Memo.uncommitted.pop(token, None)
+    forget_catalog_version()
 
 
 def cached(key: str, compute: Callable[[], T], *, version: Version | None = None) -> T:

@@ -268,6 +268,10 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
+# How long a process uses the catalogue's version it read without asking again (catalog.freshness):
+# a page served from the cache then asks the database nothing; other processes' publications show
+# within this bound, the process's own at once.
+CATALOG_VERSION_MEMO_SECONDS = env.float("CATALOG_VERSION_MEMO_SECONDS", default=1.0)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis outage must not turn pages into 500s: an unreachable cache holds nothing (jipp/cache.py),
     # and gives up within a second or two instead of the system's TCP timeout.

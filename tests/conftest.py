@@ -232,6 +232,15 @@ def _default_language():
         yield
 
 
+@pytest.fixture(autouse=True)
+def _catalog_version_forgotten():
+    """The catalogue's version is kept in process memory for a second (catalog.freshness), but a test's
+    writes are rolled back or flushed behind its back: every test reads the version from its database."""
+    from catalog.freshness import forget_catalog_version
+
+    forget_catalog_version()
+
+
 @pytest.fixture(autouse=True, scope="session")
 def _flush_by_delete():
     """A transactional test (browser, real worker) ends with a flush of every table. PostgreSQL's TRUNCATE
