@@ -46,6 +46,20 @@ def _false(*args: Any, **kwargs: Any) -> bool:
 
 
 class TolerantRedisCacheClient(RedisCacheClient):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._clients: dict[int, Any] = {}
+
+    def get_client(self, key: Any = None, *, write: bool = False) -> Any:
+        # Django builds a redis.Redis for every call, whose constructor fills a table of some 170
+        # response callbacks: a fifth of a kept page's cache read. One per connection pool does the
+        # same work (redis-py's clients are safe to share between threads).
+        pool = self._get_connection_pool(write)  # type: ignore[attr-defined]
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)  # type: ignore[attr-defined]
+        return client
+
     get = _or(lambda key, default: default)(RedisCacheClient.get)
     get_many = _or(lambda keys: {})(RedisCacheClient.get_many)
     has_key = _or(_false)(RedisCacheClient.has_key)

@@ -55,3 +55,9 @@ def test_settings_redis_cache_url_gets_the_tolerant_backend_with_timeouts(monkey
         "jipp.cache.TolerantRedisCache",
         {"socket_connect_timeout": 1, "socket_timeout": 2},
     )
+
+
+def test_cache_client_built_once_per_connection_pool(unreachable_cache):
+    backend = unreachable_cache._cache  # one server: reads and writes share its pool
+    first, again, writer = backend.get_client(), backend.get_client(), backend.get_client(write=True)
+    assert (again is first, writer is first) == (True, True)
