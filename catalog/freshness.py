@@ -27,6 +27,10 @@ htmx header) are stored as a placeholder and replaced by a fresh token for each 
 gets the CSRF cookie as from a rendered page; the Content-Security-Policy carries no nonce (nothing
 inline, jipp/settings.py), so a kept page needs no other substitution. Pages with messages, cookies
 set by the view or other than 200 are never kept.
+
+Each process also holds copies of the kept pages it served lately (PAGE_COPY_BYTES, 4 MB by default,
+for at most COPY_SECONDS each), under the same keys: a popular page is then not read from Redis and
+unpickled for every request, and a copy is never older than its version, whose token is in its key.
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ import hashlib
 import re
 import secrets
 import threading
+from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -185,13 +190,68 @@ def _has_messages(request: HttpRequest) -> bool:
     return bool(len(messages.get_messages(request)))
 
 
+KeptPage = tuple[bytes, list[tuple[str, str]], bool]  # content, headers, whether it holds CSRF_PLACEHOLDER
+
+
+class _Copies:
+    """Kept pages this process served or rendered lately, by their key, least recently served first.
+    Reading a page from Redis and unpickling it was half of a kept page's time; the key holds the
+    version token, so a copy is as current as the cache's entry. Bounded by PAGE_COPY_BYTES (the
+    pages' bytes) and by COPY_SECONDS, as the cache's entries are by CACHE_SECONDS."""
+
+    lock = threading.Lock()
+    pages: OrderedDict[str, tuple[float, KeptPage]] = OrderedDict()  # key -> (until, page)
+    size = 0
+
+
+COPY_SECONDS = 60
+
+
+def forget_page_copies() -> None:
+    with _Copies.lock:
+        _Copies.pages.clear()
+        _Copies.size = 0
+
+
+def _copied_page(key: str) -> KeptPage | None:
+    with _Copies.lock:
+        found = _Copies.pages.get(key)
+        if found is None:
+            return None
+        if found[0] <= monotonic():
+            del _Copies.pages[key]
+            _Copies.size -= len(found[1][0])
+            return None
+        _Copies.pages.move_to_end(key)
+        return found[1]
+
+
+def _copy_page(key: str, page: KeptPage) -> None:
+    limit = settings.PAGE_COPY_BYTES
+    # A page of more than a quarter of the room (a sitemap section) would push out the popular ones.
+    if len(page[0]) > limit // 4:
+        return
+    with _Copies.lock:
+        replaced = _Copies.pages.pop(key, None)
+        if replaced is not None:
+            _Copies.size -= len(replaced[1][0])
+        _Copies.pages[key] = (monotonic() + COPY_SECONDS, page)
+        _Copies.size += len(page[0])
+        while _Copies.size > limit:
+            _key, (_until, oldest) = _Copies.pages.popitem(last=False)
+            _Copies.size -= len(oldest[0])
+
+
 def cached_page(request: HttpRequest, key: str) -> HttpResponse | None:
     """The kept page for `key`, with a fresh CSRF token for this visitor, or None."""
     if _has_messages(request):
         return None
-    entry = cache.get(key)
+    entry = _copied_page(key)
     if entry is None:
-        return None
+        entry = cache.get(key)
+        if entry is None:
+            return None
+        _copy_page(key, entry)
     content, headers, uses_csrf = entry
     if uses_csrf:
         content = content.replace(CSRF_PLACEHOLDER, get_token(request).encode())
@@ -222,7 +282,9 @@ def keep_page(request: HttpRequest, key: str, response: HttpResponseBase) -> Non
             content,
         )
     headers = [(name, value) for name, value in response.items() if name.lower() != "set-cookie"]
-    cache.set(key, (content, headers, uses_csrf), CACHE_SECONDS)
+    page = (content, headers, uses_csrf)
+    cache.set(key, page, CACHE_SECONDS)
+    _copy_page(key, page)
 
 
 def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

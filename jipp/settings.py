@@ -272,6 +272,9 @@ CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://")}
 # a page served from the cache then asks the database nothing; other processes' publications show
 # within this bound, the process's own at once.
 CATALOG_VERSION_MEMO_SECONDS = env.float("CATALOG_VERSION_MEMO_SECONDS", default=1.0)
+# Room in each process for copies of the public pages it served lately (catalog.freshness), so that a
+# popular page is not read from Redis and unpickled for every request; 0: none.
+PAGE_COPY_BYTES = env.int("PAGE_COPY_BYTES", default=4_000_000)
 if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
     # A Redis outage must not turn pages into 500s: an unreachable cache holds nothing (jipp/cache.py),
     # and gives up within a second or two instead of the system's TCP timeout.

@@ -262,6 +262,15 @@ def _flush_by_delete():
 
 
 @pytest.fixture(autouse=True, scope="session")
+def _no_page_copies():
+    """A process's copies of kept pages (catalog.freshness) would outlive the cache.clear() with which tests
+    ask for a page rendered again; tests/catalog/test_pagecache.py turns them on and checks them."""
+    from django.conf import settings
+
+    settings.PAGE_COPY_BYTES = 0
+
+
+@pytest.fixture(autouse=True, scope="session")
 def _fast_password_hasher():
     """Deliberately slow hashing protects real passwords; in tests it only costs minutes."""
     from django.conf import settings

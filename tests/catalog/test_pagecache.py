@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from django.test import Client
 from django.utils import timezone
@@ -36,9 +37,14 @@ CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]+)"')
 
 
 @pytest.fixture(autouse=True)
-def _memo_seconds(settings):
-    """Long enough that a slow first render never outlasts the memo; its expiry is tested on a clock."""
+def _memory(settings):
+    """The version memo long enough that a slow first render never outlasts it (its expiry is tested on a
+    clock), and the process's copies of kept pages on, as in production, so every test here covers them."""
     settings.CATALOG_VERSION_MEMO_SECONDS = 60
+    settings.PAGE_COPY_BYTES = 4_000_000
+    freshness.forget_page_copies()
+    yield
+    freshness.forget_page_copies()
 
 
 @pytest.fixture
@@ -189,3 +195,32 @@ def test_kept_page_not_modified_for_its_etag(client, record):
     client.get("/inovasi/")
     kept = client.get("/inovasi/")
     assert client.get("/inovasi/", HTTP_IF_NONE_MATCH=kept["ETag"]).status_code == 304
+
+
+def test_kept_page_served_from_the_process_copy_without_the_cache(client, record):
+    client.get("/inovasi/")
+    cache.clear()
+    again = client.get("/inovasi/")
+    assert (again.context, "Posyandu Keliling Mamuju" in again.content.decode()) == (None, True)
+
+
+def test_process_copies_bounded_in_bytes(client, record, settings):
+    urls = [f"/inovasi/?q=kata{number}" for number in range(5)]
+    settings.PAGE_COPY_BYTES = 0
+    size = max(len(client.get(url).content) for url in urls)
+    cache.clear()
+    settings.PAGE_COPY_BYTES = 4 * size + size // 2  # room for four of them
+    for url in [*urls[:4], urls[0], urls[4]]:  # the first served again: the second is the oldest
+        client.get(url)
+    cache.clear()
+    # The second last: a page rendered again is copied, and would push out another.
+    from_copies = [client.get(url).context is None for url in [urls[0], *urls[2:], urls[1]]]
+    assert from_copies == [True, True, True, True, False]
+
+
+def test_process_copy_rendered_again_after_its_seconds(client, record, monkeypatch):
+    client.get("/inovasi/")
+    cache.clear()
+    later = freshness.monotonic() + freshness.COPY_SECONDS + 1
+    monkeypatch.setattr(freshness, "monotonic", lambda: later)
+    assert client.get("/inovasi/").context is not None
