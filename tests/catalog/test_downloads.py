@@ -62,3 +62,42 @@ def test_api_csv_of_a_long_list_streamed_with_the_same_rows(client, monkeypatch)
         whole,
         'attachment; filename="inovasi.csv"',
     )
+
+
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [("", "id"), ("&separator=semicolon", "id"), ("&ordering=replicated", "en")],
+)
+def test_api_csv_read_as_values_same_as_the_serializer(client, monkeypatch, query, language):
+    from catalog import api
+    from innovations.models import Category, Replication
+    from tests.catalog.factories import AwardFactory, ReplicationFactory
+
+    awarded = InnovationFactory(title="=Inovasi Berhadiah", sdgs=[3, 17, 5], form="")
+    AwardFactory(innovation=awarded, year=2021, competition="kipp", rank="top99")
+    AwardFactory(innovation=awarded, year=2023, competition="provincial", rank="provincial")
+    AwardFactory(innovation=awarded, year=2023, competition="iga", rank="iga")
+    awarded.categories.set(Category.objects.all()[:2])
+    replicated = InnovationFactory(title="Inovasi Direplikasi", sdgs=[1], implementation_date=None)
+    ReplicationFactory(origin=replicated)
+    ReplicationFactory(origin=replicated, status=Replication.Status.APPROVED)
+    ReplicationFactory(origin=replicated, status=Replication.Status.REJECTED)
+    InnovationFactory(title="Inovasi Polos", summary='Kutip "ganda"; titik koma\nbaris baru')
+    url = f"/api/v1/innovations/?format=csv{query}"
+    serialised = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    monkeypatch.setattr(api, "CSV_STREAM_BATCH", 2)
+    read_as_values = client.get(url, HTTP_ACCEPT_LANGUAGE=language)
+    assert (serialised.streaming, read_as_values.streaming) == (False, True)
+    assert b"".join(read_as_values.streaming_content) == serialised.content
+
+
+def test_api_csv_of_a_long_list_serialises_no_record(client, monkeypatch):
+    from catalog import api
+    from catalog.serializers import InnovationListSerializer
+
+    for number in range(3):
+        InnovationFactory(title=f"Inovasi Nilai {number}")
+    monkeypatch.setattr(api, "CSV_STREAM_BATCH", 2)
+    monkeypatch.setattr(InnovationListSerializer, "to_representation", None)  # any record serialised fails
+    streamed = client.get("/api/v1/innovations/?format=csv")
+    assert b"".join(streamed.streaming_content).count(b"Inovasi Nilai") == 3
