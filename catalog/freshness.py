@@ -43,7 +43,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from functools import wraps
+from functools import partial, wraps
 from time import monotonic
 from typing import Any, TypeVar, cast
 from urllib.parse import urlencode
@@ -134,7 +134,7 @@ def catalog_changed() -> None:
     forget_catalog_version()
     if not CatalogVersion.objects.filter(pk=VERSION_PK).update(token=token, changed_at=now):
         CatalogVersion.objects.update_or_create(pk=VERSION_PK, defaults={"token": token, "changed_at": now})
-    transaction.on_commit(lambda: _committed(token))
+    transaction.on_commit(partial(_committed, token))
 
 
 def _committed(token: str) -> None:
