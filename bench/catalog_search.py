@@ -28,7 +28,7 @@ from catalog.selectors import (  # noqa: E402
     catalog_facets,
     catalog_innovations,
     catalog_suggestion,
-    search_filter,
+    search_condition,
 )
 from catalog.services import search_vocabulary_rebuild  # noqa: E402
 from innovations.models import Innovation, State  # noqa: E402
@@ -147,7 +147,7 @@ def main() -> int:
         }
         for name, function in measures_rare.items():
             print(f"  {median_ms(function):8.1f} ms  {name}")
-        plan = search_filter(innovations_published(), "tenunsekomandi").explain()
+        plan = innovations_published().filter(search_condition("tenunsekomandi")).explain()
         print("  rare-word plan uses the full-text GIN index:", "catalog_innovation_search_gin" in plan)
         transaction.set_rollback(True)
     return 0

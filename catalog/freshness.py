@@ -337,8 +337,14 @@ class CachedCountPaginator(Paginator):
 
     version: Version | None = None
 
+    def __init__(self, object_list: Any, per_page: int, *, known_count: int | None = None, **kwargs: Any) -> None:
+        super().__init__(object_list, per_page, **kwargs)
+        self.known_count = known_count
+
     @cached_property
     def count(self) -> int:
+        if self.known_count is not None:
+            return self.known_count
         query = getattr(self.object_list, "query", None)
         if query is None:
             return super().count

@@ -15,7 +15,21 @@ from typing import Any
 
 from django.contrib.postgres.search import SearchQuery, TrigramDistance, TrigramSimilarity
 from django.db import connection
-from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, ExtractYear, Length
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -71,32 +85,26 @@ def _replicated() -> Exists:
     return Exists(Replication.objects.filter(origin=OuterRef("pk"), status__in=COUNTED_REPLICATION_STATUSES))
 
 
-def _filter_region(queryset: QuerySet[Innovation], region: Region) -> QuerySet[Innovation]:
+def _region_condition(region: Region) -> Q:
     if region.level == Region.Level.PROVINCE:
-        return queryset.filter(Q(region=region) | Q(region__parent=region))
-    return queryset.filter(region=region)
+        return Q(region=region) | Q(region__parent=region)
+    return Q(region=region)
 
 
-def _filter_year(queryset: QuerySet[Innovation], year: int) -> QuerySet[Innovation]:
-    return queryset.filter(implementation_date__year=year)
+def _award_condition(award: str) -> Q:
+    return Q(pk__in=Innovation.objects.filter(AWARD_CHOICES[award]).values("pk"))
 
 
-def _filter_award(queryset: QuerySet[Innovation], award: str) -> QuerySet[Innovation]:
-    return queryset.filter(pk__in=Innovation.objects.filter(AWARD_CHOICES[award]).values("pk"))
+def _replicated_condition(replicated: bool) -> Q:
+    return Q(_replicated()) if replicated else ~Q(_replicated())
 
 
-def _filter_replicated(queryset: QuerySet[Innovation], replicated: bool) -> QuerySet[Innovation]:
-    return queryset.filter(_replicated()) if replicated else queryset.filter(~_replicated())
+def _sdg_condition(sdg: int) -> Q:
+    return Q(pk__in=Innovation.sdgs.through.objects.filter(sdg__number=sdg).values("innovation_id"))
 
 
-def _filter_sdg(queryset: QuerySet[Innovation], sdg: int) -> QuerySet[Innovation]:
-    return queryset.filter(pk__in=Innovation.sdgs.through.objects.filter(sdg__number=sdg).values("innovation_id"))
-
-
-def _filter_category(queryset: QuerySet[Innovation], category: str) -> QuerySet[Innovation]:
-    return queryset.filter(
-        pk__in=Innovation.categories.through.objects.filter(category__slug=category).values("innovation_id")
-    )
+def _category_condition(category: str) -> Q:
+    return Q(pk__in=Innovation.categories.through.objects.filter(category__slug=category).values("innovation_id"))
 
 
 def search_roots(text: str) -> list[str]:
@@ -111,24 +119,24 @@ def _root_in(root: str, field: str) -> Q:
     return Q(**{f"{field}__contains": f" {root} "})
 
 
-def search_filter(queryset: QuerySet[Innovation], text: str) -> QuerySet[Innovation]:
+def search_condition(text: str) -> Q:
     """Records holding every root of `text`, each anywhere: title, summary, sections, unit, institution or region.
 
     On PostgreSQL one match of the GIN-indexed search_vector; on SQLite LIKE on the stored roots.
-    Text without any searchable word does not narrow the list.
+    Text without any searchable word does not narrow the list (an empty condition).
     """
-    found = search_roots(text)
+    found = search_roots(text or "")
     if not found:
-        return queryset
+        return Q()
     if _uses_postgres():
-        return queryset.filter(search_vector=SearchQuery(" & ".join(found), config="simple", search_type="raw"))
+        return Q(search_vector=SearchQuery(" & ".join(found), config="simple", search_type="raw"))
     condition = Q()
     for root in found:
         anywhere = Q()
         for field in DOCUMENT_FIELDS:
             anywhere |= _root_in(root, field)
         condition &= anywhere
-    return queryset.filter(condition)
+    return condition
 
 
 # --- "Did you mean": the closest word of the published records to each word they do not hold ---
@@ -201,30 +209,33 @@ def search_suggestion(text: str) -> str | None:
     return _TEXT_WORD.sub(lambda match: corrections.get(normalise(match.group(0)), match.group(0)), text)
 
 
-FILTERS: dict[str, Callable[[QuerySet[Innovation], Any], QuerySet[Innovation]]] = {
-    "q": search_filter,
-    "region": _filter_region,
-    "year": _filter_year,
-    "stage": lambda queryset, value: queryset.filter(stage=value),
-    "kind": lambda queryset, value: queryset.filter(kind=value),
-    "form": lambda queryset, value: queryset.filter(form=value),
-    "category": _filter_category,
-    "sdg": _filter_sdg,
-    "award": _filter_award,
-    "replicated": _filter_replicated,
-    "sustainability": lambda queryset, value: queryset.filter(sustainability_status=value),
+# Each filter as a condition on a record: a list applies them all, a facet all but its own.
+FILTERS: dict[str, Callable[[Any], Q]] = {
+    "q": search_condition,
+    "region": _region_condition,
+    "year": lambda year: Q(implementation_date__year=year),
+    "stage": lambda value: Q(stage=value),
+    "kind": lambda value: Q(kind=value),
+    "form": lambda value: Q(form=value),
+    "category": _category_condition,
+    "sdg": _sdg_condition,
+    "award": _award_condition,
+    "replicated": _replicated_condition,
+    "sustainability": lambda value: Q(sustainability_status=value),
 }
+
+
+def _in_use(values: dict[str, Any]) -> list[str]:
+    return [name for name in FILTERS if values.get(name) not in (None, "")]
 
 
 def apply_filters(
     queryset: QuerySet[Innovation], *, values: dict[str, Any], skip: str | None = None
 ) -> QuerySet[Innovation]:
     """Apply every filter with a value in `values` (cleaned form data), except `skip`."""
-    for name, function in FILTERS.items():
-        value = values.get(name)
-        if name == skip or value is None or value == "":
-            continue
-        queryset = function(queryset, value)
+    for name in _in_use(values):
+        if name != skip:
+            queryset = queryset.filter(FILTERS[name](values[name]))
     return queryset
 
 
@@ -319,7 +330,7 @@ def catalog_counts_without(*, values: dict[str, Any]) -> dict[str, int]:
     One query however many filters are in use; for the page that found nothing.
     """
     base = innovations_published()
-    in_use = [name for name in FILTERS if values.get(name) not in (None, "")]
+    in_use = _in_use(values)
     if not in_use:
         return {}
     counts = base.aggregate(
@@ -347,7 +358,7 @@ def catalog_innovations(*, values: dict[str, Any]) -> QuerySet[Innovation]:
     return catalog_refine(innovations_published(), values=values)
 
 
-# --- Facets: counts in the database, each with all the other filters applied ---
+# --- Facets: every filter's options with their counts, in one query ---
 
 
 @dataclass(frozen=True)
@@ -357,85 +368,128 @@ class FacetOption:
     count: int
 
 
-def _counts(queryset: QuerySet[Innovation], field: str) -> dict[Any, int]:
-    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
-    return {row[field]: row["n"] for row in rows}
+@dataclass(frozen=True)
+class Facets:
+    options: dict[str, list[FacetOption]]
+    total: int  # records the list shows with every filter applied
 
 
-def _choice_facet(queryset: QuerySet[Innovation], field: str, choices: list[tuple[str, Any]]) -> list[FacetOption]:
-    counts = _counts(queryset, field)
-    return [FacetOption(value, str(label), counts.get(value, 0)) for value, label in choices]
+# The value a record gives each single-valued facet (categories, SDGs and awards are read from
+# their own tables), and the SQL that turns it into the facet's text in the one query.
+_FACET_VALUES: dict[str, Any] = {
+    "region": F("region_id"),
+    "year": ExtractYear("implementation_date"),
+    "stage": F("stage"),
+    "kind": F("kind"),
+    "form": F("form"),
+    "sustainability": F("sustainability_status"),
+    "replicated": _replicated(),
+}
 
 
-def catalog_facets(*, values: dict[str, Any]) -> dict[str, list[FacetOption]]:
-    """For every filter, its options with the number of published records each would give."""
-    base = innovations_published()
+def _facet_sql(values: dict[str, Any]) -> tuple[str, list[Any]]:
+    """One statement for every facet and the list's total.
 
-    def others(name: str) -> QuerySet[Innovation]:
-        return apply_filters(base, values=values, skip=name)
-
-    facets: dict[str, list[FacetOption]] = {}
-
-    region_base = others("region")
-    region_counts = _counts(region_base, "region_id")
-    regions = list(Region.objects.order_by("bps_code"))
-    # A province counts its own records and all its regencies' (one conditional aggregate).
-    province_counts = region_base.aggregate(
-        **{
-            f"province_{region.pk}": Count("pk", filter=Q(region=region) | Q(region__parent=region))
-            for region in regions
-            if region.level == Region.Level.PROVINCE
-        }
+    The published records the search finds are read once (a common table expression) with, for each
+    filter in use, whether the record passes it; each facet then counts its values among the records
+    passing every filter but its own, and the total among those passing all. Ten grouped queries, each
+    matching the search and every filter again, took 2.3 s at 100,000 records.
+    """
+    in_use = [name for name in _in_use(values) if name != "q"]
+    passes = {f"passes_{name}": ExpressionWrapper(FILTERS[name](values[name]), BooleanField()) for name in in_use}
+    awards = {f"award_{key}": ExpressionWrapper(_award_condition(key), BooleanField()) for key in AWARD_CHOICES}
+    facet_values = {f"value_{name}": expression for name, expression in _FACET_VALUES.items()}
+    rows = (
+        innovations_published()
+        .filter(search_condition(values.get("q") or ""))
+        .order_by()
+        .annotate(row_id=F("pk"), **facet_values, **passes, **awards)
+        .values("row_id", *facet_values, *passes, *awards)
     )
-    facets["region"] = [
+    inner, params = rows.query.sql_with_params()
+    quote = connection.ops.quote_name
+
+    def count(facet: str, value: str, *, source: str = "m", condition: str = "", grouped: bool = True) -> str:
+        """Records of `m` passing every filter in use but the facet's own, counted per `value`."""
+        every = [condition] if condition else []
+        every += [f"m.passes_{name}" for name in in_use if name != facet]
+        where = f" WHERE {' AND '.join(every)}" if every else ""
+        group = f" GROUP BY {value}" if grouped else ""
+        # Only names and constants of this module: every value from the request is a parameter of `inner`.
+        return f"SELECT '{facet}', {value}, COUNT(*) FROM {source}{where}{group}"  # noqa: S608
+
+    def through(facet: str, field: str, target: str, value: str) -> str:
+        """Counted per related row of a many-to-many field (a record counts once per SDG it has)."""
+        table = Innovation._meta.get_field(field).remote_field.through._meta  # type: ignore[union-attr]
+        related = table.get_field(target).related_model._meta  # type: ignore[union-attr]
+        source = (
+            f"m JOIN {quote(table.db_table)} t ON t.{quote('innovation_id')} = m.row_id"
+            f" JOIN {quote(related.db_table)} r ON r.{quote('id')} = t.{quote(target + '_id')}"
+        )
+        return count(facet, f"CAST(r.{quote(value)} AS text)", source=source)
+
+    parts = [count(name, f"CAST(m.value_{name} AS text)") for name in _FACET_VALUES if name != "replicated"]
+    parts.append(count("replicated", "CASE WHEN m.value_replicated THEN 'yes' ELSE 'no' END"))
+    parts += [through("category", "categories", "category", "slug"), through("sdg", "sdgs", "sdg", "number")]
+    parts += [count("award", f"'{key}'", condition=f"m.award_{key}", grouped=False) for key in AWARD_CHOICES]
+    parts.append(count("total", "''", grouped=False))
+    return f"WITH m AS ({inner}) " + " UNION ALL ".join(parts), list(params)
+
+
+def catalog_facets(*, values: dict[str, Any]) -> Facets:
+    """For every filter, its options with the number of published records each would give (with the
+    other filters applied), and how many the list holds."""
+    sql, params = _facet_sql(values)
+    counts: dict[str, dict[str, int]] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        for facet, value, count in cursor.fetchall():
+            if value is not None:
+                counts.setdefault(facet, {})[value] = count
+    total = counts.get("total", {}).get("", 0)
+
+    options: dict[str, list[FacetOption]] = {}
+    regions = list(Region.objects.order_by("bps_code"))
+    per_region = {int(value): count for value, count in counts.get("region", {}).items()}
+    # A province counts its own records and all its regencies'.
+    children: dict[int, int] = {}
+    for region in regions:
+        if region.parent_id is not None:
+            children[region.parent_id] = children.get(region.parent_id, 0) + per_region.get(region.pk, 0)
+    options["region"] = [
         FacetOption(
             region.bps_code,
             region.name,
-            province_counts.get(f"province_{region.pk}", 0)
-            if region.level == Region.Level.PROVINCE
-            else region_counts.get(region.pk, 0),
+            per_region.get(region.pk, 0) + (children.get(region.pk, 0) if region.level == Region.Level.PROVINCE else 0),
         )
         for region in regions
     ]
-
-    year_rows = (
-        others("year")
-        .filter(implementation_date__isnull=False)
-        .order_by()
-        .values(year=ExtractYear("implementation_date"))
-        .annotate(n=Count("pk"))
-        .order_by("-year")
-    )
-    facets["year"] = [FacetOption(str(row["year"]), str(row["year"]), row["n"]) for row in year_rows]
-
-    for name, field, choices in (
-        ("stage", "stage", Stage.choices),
-        ("kind", "kind", Kind.choices),
-        ("form", "form", Form.choices),
-        ("sustainability", "sustainability_status", SustainabilityStatus.choices),
+    years = sorted(((int(value), count) for value, count in counts.get("year", {}).items()), reverse=True)
+    options["year"] = [FacetOption(str(year), str(year), count) for year, count in years]
+    for name, choices in (
+        ("stage", Stage.choices),
+        ("kind", Kind.choices),
+        ("form", Form.choices),
+        ("sustainability", SustainabilityStatus.choices),
     ):
-        facets[name] = _choice_facet(others(name), field, choices)
-
-    category_counts = _counts(others("category"), "categories__slug")
-    facets["category"] = [
-        FacetOption(category.slug, str(category), category_counts.get(category.slug, 0))
-        for category in Category.objects.all()
+        found = counts.get(name, {})
+        options[name] = [FacetOption(value, str(label), found.get(value, 0)) for value, label in choices]
+    found = counts.get("category", {})
+    options["category"] = [
+        FacetOption(category.slug, str(category), found.get(category.slug, 0)) for category in Category.objects.all()
     ]
-    sdg_counts = _counts(others("sdg"), "sdgs__number")
-    facets["sdg"] = [FacetOption(str(sdg.number), str(sdg), sdg_counts.get(sdg.number, 0)) for sdg in SDG.objects.all()]
-
-    award_counts = others("award").aggregate(
-        **{key: Count("pk", filter=condition, distinct=True) for key, condition in AWARD_CHOICES.items()}
-    )
-    facets["award"] = [FacetOption(key, key, award_counts[key]) for key in AWARD_CHOICES]
-
-    replicated_rows = others("replicated").order_by().values(is_replicated=_replicated()).annotate(n=Count("pk"))
-    replicated = {row["is_replicated"]: row["n"] for row in replicated_rows}
-    facets["replicated"] = [
-        FacetOption("yes", "yes", replicated.get(True, 0)),
-        FacetOption("no", "no", replicated.get(False, 0)),
+    found = counts.get("sdg", {})
+    options["sdg"] = [
+        FacetOption(str(sdg.number), str(sdg), found.get(str(sdg.number), 0)) for sdg in SDG.objects.all()
     ]
-    return facets
+    found = counts.get("award", {})
+    options["award"] = [FacetOption(key, key, found.get(key, 0)) for key in AWARD_CHOICES]
+    found = counts.get("replicated", {})
+    options["replicated"] = [
+        FacetOption("yes", "yes", found.get("yes", 0)),
+        FacetOption("no", "no", found.get("no", 0)),
+    ]
+    return Facets(options, total)
 
 
 # --- Detail page ---
@@ -490,6 +544,11 @@ class Chart:
     @property
     def maximum(self) -> int:
         return max((bar.value for bar in self.bars), default=0)
+
+
+def _counts(queryset: QuerySet[Innovation], field: str) -> dict[Any, int]:
+    rows = queryset.order_by().values(field).annotate(n=Count("pk", distinct=True))
+    return {row[field]: row["n"] for row in rows}
 
 
 def region_label(region: Region) -> str:

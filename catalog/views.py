@@ -122,7 +122,8 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     version = catalog_version(request)
     key = f"{translation.get_language()}|{values_key(values)}"
     facets = cached(f"facets|{key}", lambda: selectors.catalog_facets(values=values), version=version)
-    paginator = CachedCountPaginator(results, PAGE_SIZE)
+    # The facets' query counted the list too; a form with errors lists nothing.
+    paginator = CachedCountPaginator(results, PAGE_SIZE, known_count=facets.total if filterset.is_valid() else 0)
     paginator.version = version
     page = paginator.get_page(request.GET.get("page"))
     page.object_list = list(page.object_list)
@@ -138,7 +139,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
         if values.get("q")
         else None
     )
-    controls = _facet_controls(filterset, facets)
+    controls = _facet_controls(filterset, facets.options)
     active_filters = _active_filters(request, controls, values)
     if not page.paginator.count and filterset.is_valid():
         # Nothing found: say what each filter (and the search) costs, so one can be dropped knowingly.

@@ -124,6 +124,14 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USING_POSTGRES = DATABASES["default"]["ENGINE"].endswith("postgresql")
+if USING_POSTGRES:
+    # No JIT compilation: the catalogue's counts over 100,000 records are estimated costly enough to be
+    # compiled, and compiling took 0.9 s of a 1.7 s query that runs in 0.7 s without it. A connection's
+    # `options` replace PGOPTIONS, so those given in the environment are kept in front.
+    _options = DATABASES["default"].setdefault("OPTIONS", {})
+    _options["options"] = " ".join(
+        part for part in (env.str("PGOPTIONS", default=""), _options.get("options", ""), "-c jit=off") if part
+    )
 
 AUTH_USER_MODEL = "jipp.User"
 AUTHENTICATION_BACKENDS = [

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.admin.sites import site
 from django.core.management import call_command
 
-from catalog.selectors import catalog_innovations, search_filter
+from catalog.selectors import catalog_innovations, search_condition
 from innovations.models import SDG, Innovation
 from innovations.services.imports import import_batch_create, import_batch_run
 from innovations.services.search import innovations_search_refresh
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.django_db
 
 def found(text: str) -> list[str]:
     """Titles of all records, public or not, that a search for `text` finds."""
-    return sorted(innovation.title for innovation in search_filter(Innovation.objects.all(), text))
+    return sorted(innovation.title for innovation in Innovation.objects.filter(search_condition(text)))
 
 
 def test_innovation_create_writes_search_document(operator):

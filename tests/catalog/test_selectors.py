@@ -1,8 +1,11 @@
+import datetime
+
 import pytest
 
 from catalog.selectors import (
     HIGHLIGHT_START,
     HIGHLIGHT_STOP,
+    apply_filters,
     catalog_facets,
     catalog_headline_figures,
     catalog_innovations,
@@ -12,7 +15,8 @@ from catalog.selectors import (
     statistics_per_year,
 )
 from catalog.templatetags.catalog_tags import highlight
-from innovations.models import Replication
+from innovations.models import Category, Form, Kind, Replication, Stage, State, SustainabilityStatus
+from innovations.selectors import innovations_published
 from jipp.selectors import region_by_code
 from tests.catalog.factories import AwardFactory, InnovationFactory, ReplicationFactory
 from tests.factories import InstitutionFactory, regency
@@ -102,9 +106,88 @@ def test_facets_count_each_option_with_the_other_filters():
     InnovationFactory(kind="digital", stage="penerapan")
     InnovationFactory(kind="non_digital", stage="uji_coba")
     facets = catalog_facets(values={"stage": "uji_coba"})
-    kinds = {option.value: option.count for option in facets["kind"]}
-    stages = {option.value: option.count for option in facets["stage"]}
+    kinds = {option.value: option.count for option in facets.options["kind"]}
+    stages = {option.value: option.count for option in facets.options["stage"]}
     assert (kinds, stages["uji_coba"], stages["penerapan"]) == ({"digital": 1, "non_digital": 1}, 2, 1)
+
+
+def _facet_records():
+    """A catalogue where every facet has options with and without records, in two regencies."""
+    categories = list(Category.objects.order_by("pk")[:2])
+    records = []
+    for number, (stage, kind, form, sustainability, year, name) in enumerate(
+        [
+            (Stage.TRIAL, Kind.DIGITAL, Form.PUBLIC_SERVICE, SustainabilityStatus.CONTINUES, 2021, "Majene"),
+            (Stage.IMPLEMENTATION, Kind.DIGITAL, Form.GOVERNANCE, SustainabilityStatus.STOPPED, 2023, "Majene"),
+            (Stage.IMPLEMENTATION, Kind.NON_DIGITAL, Form.PUBLIC_SERVICE, "", 2023, "Mamuju"),
+            (Stage.INITIATIVE, Kind.NON_DIGITAL, Form.OTHER, SustainabilityStatus.DEVELOPED, None, "Mamuju"),
+            (Stage.IMPLEMENTATION, Kind.DIGITAL, Form.PUBLIC_SERVICE, SustainabilityStatus.CONTINUES, 2023, "Majene"),
+        ]
+    ):
+        record = InnovationFactory(
+            title=f"Layanan kesehatan {number}" if number % 2 else f"Bank sampah {number}",
+            institution=InstitutionFactory(region=regency(name)),
+            stage=stage,
+            kind=kind,
+            form=form,
+            sustainability_status=sustainability,
+            implementation_date=None if year is None else datetime.date(year, 5, 1),
+            sdgs=[3, 11][: number % 3],
+        )
+        record.categories.set(categories[: (number + 1) % 3])
+        records.append(record)
+    AwardFactory(innovation=records[1], rank="top45")
+    AwardFactory(innovation=records[1], rank="top99")
+    AwardFactory(innovation=records[2], rank="top99")
+    ReplicationFactory(origin=records[2])
+    ReplicationFactory(origin=records[3], status=Replication.Status.INTEREST)
+    InnovationFactory(title="Layanan kesehatan draf", state=State.DRAFT, stage=Stage.TRIAL)
+    return records
+
+
+def _chosen(name, value):
+    """A facet option's value as the filter form would clean it."""
+    if name == "region":
+        return region_by_code(code=value)
+    if name in ("year", "sdg"):
+        return int(value)
+    if name == "replicated":
+        return value == "yes"
+    return value
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        {},
+        {"q": "kesehatan"},
+        {"stage": Stage.IMPLEMENTATION, "kind": Kind.DIGITAL},
+        {"region": "76", "year": 2023},
+        {"region": "7601", "sdg": 3, "award": "any", "q": "layanan"},
+        {"replicated": True, "category": "first", "sustainability": SustainabilityStatus.CONTINUES},
+        {"award": "top99", "replicated": False, "form": Form.PUBLIC_SERVICE},
+    ],
+)
+def test_facets_each_option_counts_what_choosing_it_would_list(values):
+    _facet_records()
+    first_category = Category.objects.order_by("pk")[0].slug
+    values = {
+        name: _chosen(name, value) if name == "region" else first_category if value == "first" else value
+        for name, value in values.items()
+    }
+    facets = catalog_facets(values=values)
+    expected = {
+        name: [
+            (
+                option.value,
+                apply_filters(innovations_published(), values={**values, name: _chosen(name, option.value)}).count(),
+            )
+            for option in options
+        ]
+        for name, options in facets.options.items()
+    }
+    found = {name: [(option.value, option.count) for option in options] for name, options in facets.options.items()}
+    assert (found, facets.total) == (expected, apply_filters(innovations_published(), values=values).count())
 
 
 def test_facets_award_counts():
@@ -112,7 +195,7 @@ def test_facets_award_counts():
     AwardFactory(rank="top99")
     InnovationFactory()
     facets = catalog_facets(values={})
-    assert {option.value: option.count for option in facets["award"]} == {
+    assert {option.value: option.count for option in facets.options["award"]} == {
         "any": 2,
         "top99": 1,
         "top45": 1,
@@ -124,7 +207,7 @@ def test_facets_replicated_counts():
     ReplicationFactory()
     ReplicationFactory(status=Replication.Status.INTEREST)
     facets = catalog_facets(values={})
-    assert {option.value: option.count for option in facets["replicated"]} == {"yes": 1, "no": 1}
+    assert {option.value: option.count for option in facets.options["replicated"]} == {"yes": 1, "no": 1}
 
 
 def test_filter_by_province_includes_regencies():

@@ -30,7 +30,7 @@ def test_hidden_records_not_found_by_search(client, hidden):
 
 def test_hidden_records_not_in_facet_counts(hidden):
     facets = catalog_facets(values={})
-    assert sum(option.count for option in facets["stage"]) == 1
+    assert sum(option.count for option in facets.options["stage"]) == 1
 
 
 def test_hidden_records_detail_pages_are_not_found(client, hidden):

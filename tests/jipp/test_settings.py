@@ -58,6 +58,33 @@ def test_settings_database_and_broker_from_environment():
     assert (values["engine"], values["name"], values["eager"]) == ("django.db.backends.postgresql", "jipp", False)
 
 
+def test_settings_postgres_connections_without_jit_keep_pgoptions():
+    probe = (
+        "import django; django.setup(); from django.conf import settings as s; print(s.DATABASES['default']['OPTIONS'])"
+    )
+    environment = {key: value for key, value in os.environ.items() if key not in CONFIG_VARIABLES}
+    environment.update(
+        DJANGO_SETTINGS_MODULE="jipp.settings",
+        DATABASE_URL="postgres://jipp@db.example:5432/jipp",
+        PGOPTIONS="-c synchronous_commit=off",
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=60
+    )
+    assert result.stdout.strip() == "{'options': '-c synchronous_commit=off -c jit=off'}", result.stderr
+
+
+@pytest.mark.django_db
+def test_settings_postgres_session_runs_without_jit():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("JIT is PostgreSQL's")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone() == ("off",)
+
+
 @pytest.mark.smoke
 def test_settings_production_refuses_to_start_without_secret_key():
     result = run_settings(JIPP_PROFILE="production", ALLOWED_HOSTS="jipp.example")
