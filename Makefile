@@ -68,7 +68,15 @@ serve: install
 	$(PY) manage.py collectstatic --noinput
 	$(VENV)/bin/honcho start -f Procfile
 
+# Benchmarks (docs/benchmarks.md): against PostgreSQL and Redis, by default the local servers CI has. The
+# database is created if need be, migrated and given the demo's reference data (regions, institutions).
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/jipp_bench
+BENCH_BROKER_URL ?= redis://127.0.0.1:6379/10
+BENCH_CACHE_URL ?= redis://127.0.0.1:6379/11
 bench: install
+	export DATABASE_URL=$${DATABASE_URL:-$(BENCH_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(BENCH_BROKER_URL)} \
+		CACHE_URL=$${CACHE_URL:-$(BENCH_CACHE_URL)}; \
+	$(PY) scripts/bench_database.py && $(PY) manage.py migrate --noinput -v 0 && $(PY) manage.py seed_demo && \
 	for script in bench/*.py; do $(PY) $$script || exit 1; done
 
 # Fault tests (issue 12; docs/reliability.md, "Faults"): a worker SIGKILLed during 1,000 deliveries and

@@ -62,6 +62,8 @@ from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
 from django.utils.http import http_date, quote_etag
 
+from jipp.broker import enqueue
+
 from .models import CatalogVersion
 
 VERSION_PK = 1
@@ -138,10 +140,19 @@ def catalog_changed() -> None:
 
 
 def _committed(token: str) -> None:
-    """The transaction that wrote `token` committed: it may be kept, and is read again."""
+    """The transaction that wrote `token` committed: it may be kept, and is read again; a worker
+    computes the figures of the home, catalogue and statistics pages for it before a visitor asks."""
     with _Memo.lock:
         _Memo.uncommitted.pop(token, None)
     forget_catalog_version()
+    from jipp.celery import app
+
+    # Tasks run in-process on the embedded default: the publishing request would wait for figures that a
+    # catalogue of that size gives its first visitor in milliseconds.
+    if not app.conf.task_always_eager:
+        from .tasks import warm_public_figures
+
+        enqueue(warm_public_figures, token=token)
 
 
 def cached(key: str, compute: Callable[[], T], *, version: Version | None = None) -> T:

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import translation
 
-from . import selectors
-from .freshness import cached, catalog_version
+from .figures import headline_kept, newest_kept
+from .freshness import catalog_version
 
 
 def intro_context(request: HttpRequest) -> dict[str, Any]:
@@ -16,11 +15,8 @@ def intro_context(request: HttpRequest) -> dict[str, Any]:
 
 
 def figures_context(request: HttpRequest) -> dict[str, Any]:
-    version = catalog_version(request)
-    return {"figures": cached("headline", selectors.catalog_headline_figures, version=version)}
+    return {"figures": headline_kept(version=catalog_version(request))}
 
 
 def newest_context(request: HttpRequest) -> dict[str, Any]:
-    version = catalog_version(request)
-    language = translation.get_language()
-    return {"newest": cached(f"newest|{language}", lambda: selectors.catalog_newest(limit=5), version=version)}
+    return {"newest": newest_kept(version=catalog_version(request))}

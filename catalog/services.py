@@ -1,4 +1,5 @@
-"""Writes of the catalogue: its search vocabulary, rebuilt from the published records."""
+"""Writes of the catalogue: its search vocabulary, rebuilt from the published records, and the public
+figures computed ahead of the first visitor after a publication."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ from django.db import connection, transaction
 from innovations.search import stem, words
 from innovations.selectors import innovations_published
 
+from .figures import public_figures_compute
+from .freshness import catalog_version, forget_catalog_version
 from .models import SearchWord
 
 # Fields whose words may be offered as corrections: what a record is called and where it is from.
@@ -46,3 +49,14 @@ def search_vocabulary_rebuild() -> int:
     SearchWord.objects.all().delete()
     SearchWord.objects.bulk_create(vocabulary, batch_size=1000)
     return len(vocabulary)
+
+
+def public_figures_warm(*, token: str) -> bool:
+    """Keep the public figures (figures.public_figures_compute) for the catalogue's version `token`;
+    False, computing nothing, when another version has replaced it since."""
+    forget_catalog_version()  # this process's memo may be up to a second old
+    version = catalog_version()
+    if version.token != token:
+        return False
+    public_figures_compute(version=version)
+    return True

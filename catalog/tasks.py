@@ -1,4 +1,4 @@
-"""Celery wrappers of the catalogue's search upkeep."""
+"""Celery wrappers of the catalogue's upkeep: search documents, vocabulary, figures kept ahead."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from celery import shared_task
 from innovations.models import Innovation
 from innovations.services.search import innovations_search_refresh
 
-from .services import search_vocabulary_rebuild
+from .services import public_figures_warm, search_vocabulary_rebuild
 
 
 @shared_task(name="catalog.refresh_institution_search", acks_late=True)
@@ -20,3 +20,9 @@ def refresh_institution_search(*, institution_id: int) -> None:
 def rebuild_search_vocabulary() -> None:
     # A rebuild replaces the whole table from the records: running it twice gives the same table.
     search_vocabulary_rebuild()
+
+
+@shared_task(name="catalog.warm_public_figures", acks_late=True)
+def warm_public_figures(*, token: str) -> None:
+    # Figures already kept are left as they are, and a version replaced since is skipped: idempotent.
+    public_figures_warm(token=token)

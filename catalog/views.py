@@ -12,7 +12,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 from django.views.decorators.vary import vary_on_headers
 
@@ -22,6 +21,7 @@ from jipp.pdf import html_to_pdf
 
 from . import selectors
 from .feeds import feed_path
+from .figures import CHARTS, facets_kept, statistics_kept
 from .filters import AWARD_LABELS, REPLICATED_LABELS, CatalogFilterSet
 from .freshness import CachedCountPaginator, cached, catalog_version, public_page, values_key
 
@@ -121,7 +121,7 @@ def innovation_list(request: HttpRequest) -> HttpResponse:
     # Facet counts and the list's count only change with a publication: kept for the catalogue's version.
     version = catalog_version(request)
     key = f"{translation.get_language()}|{values_key(values)}"
-    facets = cached(f"facets|{key}", lambda: selectors.catalog_facets(values=values), version=version)
+    facets = facets_kept(values=values, version=version)
     # The facets' query counted the list too; a form with errors lists nothing.
     paginator = CachedCountPaginator(results, PAGE_SIZE, known_count=facets.total if filterset.is_valid() else 0)
     paginator.version = version
@@ -219,28 +219,11 @@ def innovation_detail_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return response
 
 
-CHARTS = {
-    "regency": (gettext_lazy("Innovations per region"), selectors.statistics_per_regency),
-    "year": (gettext_lazy("Innovations per year of implementation"), selectors.statistics_per_year),
-    "stage": (gettext_lazy("Innovations per stage"), selectors.statistics_per_stage),
-    "sdg": (gettext_lazy("Innovations per SDG goal"), selectors.statistics_per_sdg),
-    "awards": (gettext_lazy("Awards per year"), selectors.statistics_awards_per_year),
-}
-
-
-def _statistics() -> dict[str, Any]:
-    return {
-        "charts": [{"key": key, "title": str(title), "chart": build()} for key, (title, build) in CHARTS.items()],
-        "matrix": selectors.statistics_replication_matrix(),
-        "figures": selectors.catalog_headline_figures(),
-    }
-
-
 @require_GET
 @public_page
 def statistics(request: HttpRequest) -> HttpResponse:
     # Every figure changes only with a publication: computed once per version and language.
-    figures = cached(f"statistics|{translation.get_language()}", _statistics, version=catalog_version(request))
+    figures = statistics_kept(version=catalog_version(request))
     return render(
         request,
         "catalog/statistics.html",

@@ -100,3 +100,26 @@ def test_ranked_page_read_by_ids_keeps_the_order_and_annotations():
     paginator = CachedCountPaginator(selectors.catalog_innovations(values=values), 2)
     pages = [[(row.slug, row.rank, row.replication_count) for row in paginator.page(number)] for number in (1, 2)]
     assert pages == [[("uji-b", 16, 0), ("uji-c", 12, 0)], [("uji-d", 8, 0), ("uji-a", 8, 0)]]
+
+
+@pytest.mark.parametrize("in_process", [False, True])
+def test_catalog_changed_asks_a_worker_for_the_figures_after_commit(
+    monkeypatch, django_capture_on_commit_callbacks, in_process
+):
+    from catalog import freshness
+    from jipp.celery import app
+
+    sent = []
+    monkeypatch.setattr(freshness, "enqueue", lambda task, **kwargs: sent.append((task.name, kwargs)))
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        freshness.catalog_changed()
+    before_commit = list(sent)
+    eager, app.conf.task_always_eager = app.conf.task_always_eager, in_process
+    try:
+        for callback in callbacks:
+            callback()
+    finally:
+        app.conf.task_always_eager = eager
+    token = catalog_version().token
+    expected = [] if in_process else [("catalog.warm_public_figures", {"token": token})]
+    assert (before_commit, sent) == ([], expected)
