@@ -33,8 +33,9 @@ def facets_kept(*, values: dict[str, Any], version: Version) -> selectors.Facets
 
 
 def _statistics() -> dict[str, Any]:
+    counts = selectors.statistics_counts()
     return {
-        "charts": [{"key": key, "title": str(title), "chart": build()} for key, (title, build) in CHARTS.items()],
+        "charts": [{"key": key, "title": str(title), "chart": build(counts)} for key, (title, build) in CHARTS.items()],
         "matrix": selectors.statistics_replication_matrix(),
         "figures": selectors.catalog_headline_figures(),
     }

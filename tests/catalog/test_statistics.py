@@ -1,7 +1,14 @@
 import pytest
 from django.utils import translation
 
-from catalog.selectors import catalog_headline_figures, statistics_per_regency, statistics_replication_matrix
+from catalog.selectors import (
+    catalog_headline_figures,
+    statistics_counts,
+    statistics_per_regency,
+    statistics_per_stage,
+    statistics_per_year,
+    statistics_replication_matrix,
+)
 from innovations.models import Replication
 from jipp.models import Region
 from tests.catalog.factories import InnovationFactory, ReplicationFactory
@@ -108,3 +115,24 @@ def test_statistics_chart_is_a_list_named_by_its_title(client):
     chart = select_one(html, "section[aria-labelledby=chart-regency-title] ol.bar-chart")
     rows = [text(row) for row in select(chart, "li")]
     assert (chart.get("aria-labelledby"), rows[1]) == ("chart-regency-title", "Majene 3")
+
+
+def test_statistics_counts_one_query_with_records_missing_a_year_or_stage(django_assert_num_queries):
+    InnovationFactory(implementation_date=None, stage="", sdgs=[3, 4])
+    InnovationFactory(sdgs=[3])
+    with django_assert_num_queries(1):
+        counts = statistics_counts()
+    assert (counts["year"], counts["stage"], counts["sdg"]) == (
+        {None: 1, 2023: 1},
+        {"": 1, "penerapan": 1},
+        {3: 2, 4: 1},
+    )
+
+
+def test_statistics_charts_say_how_many_records_lack_a_year_or_stage():
+    InnovationFactory(implementation_date=None, stage="")
+    InnovationFactory()
+    counts = statistics_counts()
+    with translation.override("en"):
+        notes = (statistics_per_year(counts).note, statistics_per_stage(counts).note)
+    assert [note.endswith("1 innovation without this information is not shown.") for note in notes] == [True, True]

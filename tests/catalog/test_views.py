@@ -316,7 +316,7 @@ def test_statistics_query_count_does_not_grow(client, django_assert_num_queries)
             AwardFactory(innovation=origin)
             ReplicationFactory(origin=origin)
         # Each round publishes records: a new version, so the figures are computed again (and the version read).
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(9):
             client.get(reverse("catalog:statistics"))
 
 
