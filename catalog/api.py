@@ -124,7 +124,7 @@ def _csv_rows(ids: list[int], request: Request) -> list[list[Any]]:
     awards: defaultdict[int, list[str]] = defaultdict(list)
     for record, competition, year, rank in (
         Award.objects.filter(innovation_id__in=ids)
-        .order_by("-year", "competition")  # as the serializer reads them (Award's order)
+        .order_by("-year", "competition", "pk")  # as the serializer reads them (Award's order)
         .values_list("innovation_id", "competition", "year", "rank")
     ):
         awards[record].append(f"{competition} {year} {rank}")

@@ -385,7 +385,7 @@ class Award(TimeStampedModel):
     locked = models.BooleanField(_("set by a published competition result"), default=False, editable=False)
 
     class Meta:
-        ordering = ["-year", "competition"]
+        ordering = ["-year", "competition", "pk"]
         verbose_name = _("award")
         verbose_name_plural = _("awards")
         constraints = [

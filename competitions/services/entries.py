@@ -208,7 +208,7 @@ def entry_snapshot(*, innovation: Innovation) -> dict[str, Any]:
         "sdgs": list(innovation.sdgs.order_by("number").values_list("number", flat=True)),
         "awards": [
             {"year": award.year, "competition": award.competition, "rank": award.rank}
-            for award in innovation.awards.order_by("-year", "competition")
+            for award in innovation.awards.order_by("-year", "competition", "pk")
         ],
         "evidence": [],
     }

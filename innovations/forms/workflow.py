@@ -299,7 +299,7 @@ def award_initial(innovation: Innovation | None) -> list[dict[str, Any]]:
         return []
     return list(
         innovation.awards.filter(locked=False)
-        .order_by("-year", "competition")
+        .order_by("-year", "competition", "pk")
         .values("year", "competition", "rank", "note")
     )
 
@@ -308,7 +308,7 @@ def awards_locked(innovation: Innovation | None) -> list[Award]:
     """The record's awards that a published competition result set: shown, never edited."""
     if innovation is None or innovation.pk is None:
         return []
-    return list(innovation.awards.filter(locked=True).order_by("-year", "competition"))
+    return list(innovation.awards.filter(locked=True).order_by("-year", "competition", "pk"))
 
 
 class ReturnForm(CleanTextFormMixin, forms.Form):
