@@ -21,11 +21,11 @@ from rest_framework import exceptions, renderers, viewsets
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
-from rest_framework.throttling import AnonRateThrottle
 
 from innovations.models import Award, Innovation
 from innovations.selectors import with_replication_count
 from jipp import downloads, openapi
+from jipp.throttling import AnonCountThrottle
 
 from . import selectors
 from .filters import ApiFilterSet
@@ -301,7 +301,7 @@ class PublicReadOnly:
     # neither count towards the sign-in lockout nor lift the anonymous rate limit.
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonCountThrottle]
     pagination_class = CatalogPagination
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:

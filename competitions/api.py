@@ -12,10 +12,10 @@ from rest_framework import generics
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from jipp import openapi
+from jipp.throttling import AnonCountThrottle
 
 from .selectors import edition_results, editions_with_results
 from .serializers import EditionResultsSerializer, EditionSerializer
@@ -25,7 +25,7 @@ class PublicReadOnly:
     # Like the catalogue's API: no credentials are read, so the anonymous rate limit applies to all.
     authentication_classes: list[type] = []
     permission_classes = [AllowAny]
-    throttle_classes = [AnonRateThrottle]
+    throttle_classes = [AnonCountThrottle]
 
 
 @extend_schema(

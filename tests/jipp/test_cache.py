@@ -61,3 +61,42 @@ def test_cache_client_built_once_per_connection_pool(unreachable_cache):
     backend = unreachable_cache._cache  # one server: reads and writes share its pool
     first, again, writer = backend.get_client(), backend.get_client(), backend.get_client(write=True)
     assert (again is first, writer is first) == (True, True)
+
+
+def test_cache_count_unreachable_counts_nothing(unreachable_cache):
+    from jipp.cache import cache_count
+
+    assert [cache_count("rate:1", timeout=60) for _ in range(2)] == [0, 0]
+
+
+@pytest.fixture
+def redis_cache():
+    """The Redis cache of the run's Redis server (a database of its own), emptied before and after."""
+    location = "redis://127.0.0.1:6379/12"
+    backend = {"BACKEND": "jipp.cache.TolerantRedisCache", "LOCATION": location}
+    with override_settings(CACHES={"default": backend}):
+        cache = caches["default"]
+        try:
+            cache._cache.get_client(write=True).ping()
+        except Exception:  # noqa: BLE001 (any failure to reach it)
+            from tests.conftest import require_service
+
+            require_service("Redis")
+        cache.clear()
+        yield cache
+        cache.clear()
+
+
+def test_cache_count_on_redis_counts_up_in_one_key_that_expires(redis_cache):
+    from jipp.cache import cache_count
+
+    counts = [cache_count("rate:2", timeout=60) for _ in range(3)]
+    ttl = redis_cache._cache.get_client().ttl(redis_cache.make_and_validate_key("rate:2"))
+    assert (counts, 0 < ttl <= 60) == ([1, 2, 3], True)
+
+
+def test_cache_count_in_local_memory_counts_up():
+    from jipp.cache import cache_count
+
+    caches["default"].clear()
+    assert [cache_count("rate:3", timeout=60) for _ in range(3)] == [1, 2, 3]
