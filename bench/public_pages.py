@@ -16,7 +16,7 @@ requests per second (robots.txt through the same middleware), the query count of
 (in-process, cold and warm cache) and the peak RSS of the web workers. Writes bench/results.json and
 the tables of docs/benchmarks.md between the `public-pages` markers.
 
-Keep runs short: the machine is shared; each size is about two minutes of load.
+Each size takes about five minutes (16 minutes for the three, with the generation), on a machine left quiet.
 """
 
 from __future__ import annotations
