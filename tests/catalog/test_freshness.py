@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from catalog import selectors, sitemaps
 from catalog.freshness import CachedCountPaginator, catalog_version
-from tests.catalog.factories import InnovationFactory
+from tests.catalog.factories import AwardFactory, InnovationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -77,6 +77,26 @@ def test_sitemap_becomes_an_index_of_sections_within_the_limit(client, monkeypat
         second.count("<url>"),
         "/inovasi/peta-2/" in second,
     ) == (True, True, 2, True)
+
+
+def test_sitemap_index_dates_the_records_by_the_catalogue_last_change(client, monkeypatch):
+    from datetime import datetime
+
+    from tests.catalog.xml_helpers import parse_xml
+
+    for number in range(3):
+        InnovationFactory(slug=f"peta-{number}")
+    AwardFactory()  # a change the public side shows, after the records' own
+    monkeypatch.setattr(sitemaps, "SITEMAP_MAX_URLS", 4)
+    monkeypatch.setattr(sitemaps.InnovationSitemap, "limit", 4)
+    namespace = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
+    index = parse_xml(client.get("/sitemap.xml").content)
+    dates = {
+        entry.findtext(f"{namespace}loc").rsplit("/", 1)[-1]: entry.findtext(f"{namespace}lastmod")
+        for entry in index.iter(f"{namespace}sitemap")
+    }
+    changed_at = catalog_version().changed_at
+    assert datetime.fromisoformat(dates["sitemap-innovations.xml"]) == changed_at
 
 
 def test_ranked_page_read_by_ids_keeps_the_order_and_annotations():
