@@ -27,23 +27,32 @@ CHARTS = {
 
 
 def facets_kept(*, values: dict[str, Any], version: Version) -> selectors.Facets:
-    """The catalogue's facets and total for clean filter `values`, in the active language."""
-    key = f"facets|{translation.get_language()}|{values_key(values)}"
-    return cached(key, lambda: selectors.catalog_facets(values=values), version=version)
+    """The catalogue's facets and total for clean filter `values`, in the active language. The counts
+    are kept once for every language (the labels are not), so the second language asks no count."""
+    filters = values_key(values)
+
+    def labelled() -> selectors.Facets:
+        counts = cached(
+            f"facet-counts|{filters}", lambda: selectors.catalog_facet_counts(values=values), version=version
+        )
+        return selectors.catalog_facets(values=values, counts=counts)
+
+    return cached(f"facets|{translation.get_language()}|{filters}", labelled, version=version)
 
 
-def _statistics() -> dict[str, Any]:
-    counts = selectors.statistics_counts()
+def _statistics(version: Version) -> dict[str, Any]:
+    counts = cached("statistics-counts", selectors.statistics_counts, version=version)
     return {
         "charts": [{"key": key, "title": str(title), "chart": build(counts)} for key, (title, build) in CHARTS.items()],
         "matrix": selectors.statistics_replication_matrix(),
-        "figures": selectors.catalog_headline_figures(),
+        "figures": headline_kept(version=version),
     }
 
 
 def statistics_kept(*, version: Version) -> dict[str, Any]:
-    """Every figure of the statistics page, in the active language."""
-    return cached(f"statistics|{translation.get_language()}", _statistics, version=version)
+    """Every figure of the statistics page, in the active language (its counts and headline figures kept
+    once for both languages)."""
+    return cached(f"statistics|{translation.get_language()}", lambda: _statistics(version), version=version)
 
 
 def headline_kept(*, version: Version) -> selectors.HeadlineFigures:

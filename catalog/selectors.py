@@ -437,16 +437,27 @@ def _facet_sql(values: dict[str, Any]) -> tuple[str, list[Any]]:
     return f"WITH m AS ({inner}) " + " UNION ALL ".join(parts), list(params)
 
 
-def catalog_facets(*, values: dict[str, Any]) -> Facets:
-    """For every filter, its options with the number of published records each would give (with the
-    other filters applied), and how many the list holds."""
+FacetCounts = dict[str, dict[str, int]]  # facet -> value (as text) -> records; "total" -> {"": records}
+
+
+def catalog_facet_counts(*, values: dict[str, Any]) -> FacetCounts:
+    """The counts behind `catalog_facets`, in no language: one query (`_facet_sql`)."""
     sql, params = _facet_sql(values)
-    counts: dict[str, dict[str, int]] = {}
+    counts: FacetCounts = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         for facet, value, count in cursor.fetchall():
             if value is not None:
                 counts.setdefault(facet, {})[value] = count
+    return counts
+
+
+def catalog_facets(*, values: dict[str, Any], counts: FacetCounts | None = None) -> Facets:
+    """For every filter, its options with the number of published records each would give (with the
+    other filters applied), and how many the list holds, labelled in the active language. `counts`
+    (catalog_facet_counts of the same `values`) spares the query: each language labels the same."""
+    if counts is None:
+        counts = catalog_facet_counts(values=values)
     total = counts.get("total", {}).get("", 0)
 
     options: dict[str, list[FacetOption]] = {}

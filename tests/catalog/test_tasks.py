@@ -16,7 +16,7 @@ def test_warm_public_figures_keeps_the_statistics_twice_computed_once(monkeypatc
     token = catalog_version().token
     computed = []
     statistics = figures._statistics
-    monkeypatch.setattr(figures, "_statistics", lambda: computed.append(1) or statistics())
+    monkeypatch.setattr(figures, "_statistics", lambda version: computed.append(1) or statistics(version))
     tasks.warm_public_figures.delay(token=token)
     tasks.warm_public_figures.delay(token=token)
     assert computed == [1, 1]  # one a language, the second run found them kept
