@@ -41,8 +41,10 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jipp.settings")
 os.environ["DEBUG"] = "false"
 # Tasks run in-process, so no worker computes a publication's figures ahead (catalog.tasks.
 # warm_public_figures): "first request" is the worst case; the bench warms them itself for the column
-# beside it.
-os.environ.pop("CELERY_BROKER_URL", None)
+# beside it. Only when run as the bench: scripts/reliability/faults.py imports this module for its
+# gunicorn, which must keep the broker it is given.
+if __name__ == "__main__":
+    os.environ.pop("CELERY_BROKER_URL", None)
 
 import django  # noqa: E402
 
