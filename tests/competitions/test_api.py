@@ -133,16 +133,11 @@ def test_api_editions_query_count_does_not_grow(client, ministry_admin):
     assert counts == [counts[0]] * 3
 
 
-def test_api_results_are_throttled_for_anonymous_clients(client, announced, settings):
+def test_api_results_are_throttled_for_anonymous_clients(client, announced, monkeypatch, throttle_clock):
     from rest_framework.throttling import AnonRateThrottle
 
-    rates = {**AnonRateThrottle.THROTTLE_RATES, "anon": "2/minute"}
-    original = AnonRateThrottle.THROTTLE_RATES
-    AnonRateThrottle.THROTTLE_RATES = rates
-    try:
-        statuses = [client.get(results_url(2045)).status_code for _ in range(3)]
-    finally:
-        AnonRateThrottle.THROTTLE_RATES = original
+    monkeypatch.setattr(AnonRateThrottle, "THROTTLE_RATES", {**AnonRateThrottle.THROTTLE_RATES, "anon": "2/minute"})
+    statuses = [client.get(results_url(2045)).status_code for _ in range(3)]
     assert statuses == [200, 200, 429]
 
 
