@@ -26,6 +26,12 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS, headless=True)
         yield browser
         browser.close()
+        # While Playwright's event loop runs, asgiref keeps the connections of the tests that ran after
+        # the browser started apart from those opened before; left open, one keeps PostgreSQL from
+        # dropping the test database at the end of the session.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
