@@ -13,14 +13,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 @pytest.fixture
 def throttle_clock(monkeypatch):
-    """The APIs' rate limit counted 15 s into one window of its period, from zero: a real minute may
-    end between two requests of a test, and other tests of the process count in the same cache."""
+    """The APIs' rate limit counted 15 s into one window of its period (whatever the period a test
+    sets), from zero: a real window may end between two requests of a test, and other tests of the
+    process count in the same cache."""
     from django.core.cache import cache
 
     from jipp.throttling import AnonCountThrottle
 
     cache.clear()
-    monkeypatch.setattr(AnonCountThrottle, "timer", lambda self: 60 * 28_000_000 + 15)
+    monkeypatch.setattr(AnonCountThrottle, "timer", lambda self: self.duration * 28_000_000 + 15)
     yield
     cache.clear()
 
